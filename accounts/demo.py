@@ -1,0 +1,118 @@
+"""Demo parties and the accounts of shared/CONTRACT.md. Idempotent: natural keys only."""
+
+import datetime as dt
+
+from accounts.models import Authorisation, Contact, Organisation, User
+from core.demo_files import pdf_file
+
+DEMO_PASSWORD = "customs-demo-2024"
+
+HOLDERS = {
+    "A": {
+        "name_en": "Beijing Pop Mart Cultural & Creative Co., Ltd.",
+        "name_zh": "北京泡泡玛特文化创意有限公司",
+        "country": "CN",
+        "registration_id": "91110105MA0000DEMO",
+        "address": "Chaoyang District, Beijing",
+        "contacts": [
+            ("legal", False, "Li Na", "legal@holder-a.example.cn"),
+            ("legal", True, "Wang Fang", "legal.backup@holder-a.example.cn"),
+            ("technical", False, "Zhang Wei", "brand@holder-a.example.cn"),
+            ("technical", True, "Liu Yang", "brand.backup@holder-a.example.cn"),
+        ],
+    },
+    "B": {
+        "name_en": "Nordkap Outdoor AG",
+        "name_zh": "诺德卡普户外股份公司",
+        "country": "CH",
+        "registration_id": "CHE-000.000.001",
+        "address": "Bahnhofstrasse 1, 8001 Zürich, Switzerland",
+        "contacts": [
+            ("legal", False, "Anna Keller", "legal@holder-b.example.ch"),
+            ("legal", True, "Marc Frei", "legal.backup@holder-b.example.ch"),
+            ("technical", False, "Sara Meier", "brand@holder-b.example.ch"),
+            ("technical", True, "Jonas Huber", "brand.backup@holder-b.example.ch"),
+        ],
+    },
+}
+
+AGENCIES = {
+    "A": {
+        "name_en": "Huaxia IP Agency Co., Ltd.",
+        "name_zh": "华夏知识产权代理有限公司",
+        "registration_id": "91310000MA0000AGNT",
+        "address": "Pudong New Area, Shanghai",
+    },
+    "B": {
+        "name_en": "Jinqiao Trademark Agency Co., Ltd.",
+        "name_zh": "金桥商标代理有限公司",
+        "registration_id": "91440300MA0000AGNB",
+        "address": "Futian District, Shenzhen",
+    },
+}
+
+# username → (organisation lookup, is_staff, names)
+ACCOUNTS = {
+    "officer.gacc": ({"customs_code": "0000"}, True, ("Chen", "Jing")),
+    "officer.ningbo": ({"customs_code": "3100"}, True, ("Zhou", "Ming")),
+    "officer.shenzhen": ({"customs_code": "5300"}, True, ("Huang", "Lei")),
+    "holder.a": ({"registration_id": HOLDERS["A"]["registration_id"]}, False, ("Li", "Na")),
+    "holder.b": ({"registration_id": HOLDERS["B"]["registration_id"]}, False, ("Anna", "Keller")),
+    "agent.a": ({"registration_id": AGENCIES["A"]["registration_id"]}, False, ("Sun", "Hao")),
+}
+
+
+def seed() -> dict:
+    holders = {}
+    for key, data in HOLDERS.items():
+        data = dict(data)
+        contacts = data.pop("contacts")
+        holder, _ = Organisation.objects.get_or_create(
+            kind=Organisation.Kind.RIGHTS_HOLDER,
+            registration_id=data["registration_id"],
+            defaults=data,
+        )
+        for role, is_backup, name, email in contacts:
+            Contact.objects.get_or_create(
+                organisation=holder,
+                role=role,
+                is_backup=is_backup,
+                defaults={"name": name, "email": email, "phone": "+86 10 0000 0000"},
+            )
+        holders[key] = holder
+    agencies = {}
+    for key, data in AGENCIES.items():
+        agencies[key], _ = Organisation.objects.get_or_create(
+            kind=Organisation.Kind.IP_AGENCY,
+            registration_id=data["registration_id"],
+            defaults={**data, "country": "CN"},
+        )
+    # Agent A acts for holder A only; holder B (foreign, R3) files through agency B.
+    for key in ("A", "B"):
+        if not Authorisation.objects.filter(agency=agencies[key], holder=holders[key]).exists():
+            Authorisation.objects.create(
+                agency=agencies[key],
+                holder=holders[key],
+                starts_on=dt.date(2024, 1, 1),
+                ends_on=dt.date(2028, 12, 31),
+                document=pdf_file(f"power-of-attorney-{key.lower()}.pdf", "Power of attorney"),
+                document_content_type="application/pdf",
+            )
+    users = {}
+    for username, (lookup, is_staff, (first, last)) in ACCOUNTS.items():
+        organisation = Organisation.objects.get(**lookup)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "organisation": organisation,
+                "is_staff": is_staff,
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.example.cn",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    return {"holders": holders, "agencies": agencies, "users": users}

@@ -1,0 +1,101 @@
+"""The one rule of who sees what (STYLE.md, convention 6).
+
+Every API endpoint and every admin page gets its queryset through `visible_to(user, qs)`.
+A model says how it hangs off the parties with a `Visibility` on the class:
+
+    class Detention(models.Model):
+        visibility = Visibility(holder="holder", office="office")
+
+and the rule is then, per role:
+
+| role             | sees                                                                 |
+|------------------|----------------------------------------------------------------------|
+| GACC officer     | everything                                                           |
+| district officer | objects of its own office; objects with no office path: all (read)   |
+| holder user      | objects whose holder is its organisation                             |
+| agent user       | objects whose holder it holds a running authorisation for (today,    |
+|                  | Asia/Shanghai), and objects its agency owns (`agency` path)          |
+| anyone else      | nothing                                                              |
+
+`public=Q(...)` widens the rule to any signed-in user (e.g. the list of customs offices);
+`extra(user) -> Q` adds a model's own case (a holder sees the agencies it authorised);
+`agents_via_holder=False` keeps agents to their own rows (another agency's power of
+attorney for the same holder is none of their business).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from core.timezone import local_today
+
+# An empty Q() is dropped when OR-ed, so "every row" must be spelled out.
+EVERYTHING = Q(pk__isnull=False)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    holder: str | None = None  # path to the rights holder's organisation
+    office: str | None = None  # path to the handling (district) customs office
+    agency: str | None = None  # path to an IP agency that owns the object itself
+    public: Q | None = None  # objects every signed-in user may see
+    extra: Callable | None = None  # user -> Q, a model's own additional case
+    agents_via_holder: bool = True
+
+
+def authorised_holder_ids(agency_id, on=None) -> QuerySet:
+    """Holders an agency may act for on `on` (today by default), as a subquery."""
+    from accounts.models import Authorisation
+
+    return (
+        Authorisation.objects.active(on or local_today())
+        .filter(agency_id=agency_id)
+        .values("holder_id")
+    )
+
+
+def visible_to(user, queryset: QuerySet) -> QuerySet:
+    """Narrow `queryset` to the rows `user` may see."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    rule: Visibility = queryset.model.visibility
+    allowed = Q(pk__in=[])
+    if rule.public is not None:
+        allowed |= rule.public
+    if rule.extra is not None:
+        allowed |= rule.extra(user)
+    role = user.role
+    org_id = user.organisation_id
+    if role == user.Role.DISTRICT_OFFICER:
+        allowed |= Q(**{rule.office: org_id}) if rule.office else EVERYTHING
+    elif role == user.Role.HOLDER:
+        if rule.holder:
+            allowed |= Q(**{rule.holder: org_id})
+    elif role == user.Role.AGENT:
+        if rule.holder and rule.agents_via_holder:
+            allowed |= Q(**{f"{rule.holder}__in": authorised_holder_ids(org_id)})
+        if rule.agency:
+            allowed |= Q(**{rule.agency: org_id})
+    else:
+        return queryset.none()
+    return queryset.filter(allowed)
+
+
+def can_see(user, obj) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def acts_for_holder(user, holder_id) -> bool:
+    """May `user` act in the name of this rights holder (its own user, or a running agent)?"""
+    if not user.is_authenticated:
+        return False
+    if user.role == user.Role.HOLDER:
+        return user.organisation_id == holder_id
+    if user.role == user.Role.AGENT:
+        return authorised_holder_ids(user.organisation_id).filter(holder_id=holder_id).exists()
+    return False

@@ -1,0 +1,43 @@
+"""Uploaded documents: checked by their content (not their name or declared type) and size.
+
+Files are stored outside any public URL and served only through permission-checked
+endpoints (`core.api.views.document_response`).
+"""
+
+from core.errors import InvalidInput
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# Leading bytes of each accepted format.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+DOCUMENT_TYPES = ("application/pdf", "image/png", "image/jpeg")
+IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+def sniff_content_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for content_type, signatures in SIGNATURES.items():
+        if any(head.startswith(sig) for sig in signatures):
+            return content_type
+    return None
+
+
+def check_upload(upload, *, field: str, allowed=DOCUMENT_TYPES, max_bytes=MAX_UPLOAD_BYTES) -> str:
+    """Return the file's real content type, or raise InvalidInput naming `field`."""
+    if upload is None:
+        raise InvalidInput({field: "A file is required."})
+    if upload.size > max_bytes:
+        raise InvalidInput({field: f"The file is larger than {max_bytes // (1024 * 1024)} MB."})
+    if upload.size == 0:
+        raise InvalidInput({field: "The file is empty."})
+    content_type = sniff_content_type(upload)
+    if content_type not in allowed:
+        names = ", ".join(t.split("/")[1].upper() for t in allowed)
+        raise InvalidInput({field: f"Only {names} files are accepted."})
+    return content_type

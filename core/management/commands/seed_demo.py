@@ -1,0 +1,17 @@
+"""Load the demo data. Running it twice changes nothing (every step keys on natural keys)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load demo organisations, accounts and cases (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            accounts_demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(ACCOUNTS))

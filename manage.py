@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Django's command-line utility. Starts embedded PostgreSQL/Redis when their URLs are unset."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from config.embedded import ensure_services
+
+    ensure_services()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
