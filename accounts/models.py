@@ -359,3 +359,12 @@ class Authorisation(models.Model):
     def is_active(self, on=None) -> bool:
         on = on or local_today()
         return self.revoked_at is None and self.starts_on <= on <= self.ends_on
+
+    def deadline_parties(self):
+        from deadlines.subjects import Parties
+
+        return Parties(
+            holder_id=self.holder_id,
+            office_id=None,
+            label=f"Power of attorney: {self.agency.name_en} for {self.holder.name_en}",
+        )

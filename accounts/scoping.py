@@ -20,7 +20,9 @@ and the rule is then, per role:
 `public=Q(...)` widens the rule to any signed-in user (e.g. the list of customs offices);
 `extra(user) -> Q` adds a model's own case (a holder sees the agencies it authorised);
 `agents_via_holder=False` keeps agents to their own rows (another agency's power of
-attorney for the same holder is none of their business).
+attorney for the same holder is none of their business); `owner` makes rows strictly
+personal (a user's notifications, even GACC sees only its own); `officers_only` hides
+internal work (escalations) from holders and agents.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Visibility:
     public: Q | None = None  # objects every signed-in user may see
     extra: Callable | None = None  # user -> Q, a model's own additional case
     agents_via_holder: bool = True
+    owner: str | None = None  # path to the user a row belongs to personally
+    officers_only: bool = False
 
 
 def authorised_holder_ids(agency_id, on=None) -> QuerySet:
@@ -61,9 +65,13 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
     """Narrow `queryset` to the rows `user` may see."""
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
+    rule: Visibility = queryset.model.visibility
+    if rule.owner:
+        return queryset.filter(**{rule.owner: user.pk})
     if user.sees_everything:
         return queryset
-    rule: Visibility = queryset.model.visibility
+    if rule.officers_only and not user.is_officer:
+        return queryset.none()
     allowed = Q(pk__in=[])
     if rule.public is not None:
         allowed |= rule.public

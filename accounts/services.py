@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import Authorisation, Contact, Organisation, User
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import check_upload
+from deadlines.models import Deadline, DeadlineKind
+from deadlines.services import deadline_cancel, deadline_open
 
 # Powers of attorney longer than this are almost certainly a typo in the end date.
 MAX_AUTHORISATION_YEARS = 20
@@ -52,7 +54,7 @@ def authorisation_grant(
     )
     if overlapping.exists():
         raise Conflict("This agency already holds an authorisation for this holder in that period.")
-    return Authorisation.objects.create(
+    authorisation = Authorisation.objects.create(
         holder=holder,
         agency=agency,
         starts_on=starts_on,
@@ -62,6 +64,14 @@ def authorisation_grant(
         notes=notes,
         created_by=actor,
     )
+    deadline_open(
+        subject=authorisation,
+        kind=DeadlineKind.AUTHORISATION_EXPIRY,
+        trigger_date=starts_on,
+        unit=Deadline.Unit.DATE,
+        due_date=ends_on,
+    )
+    return authorisation
 
 
 @transaction.atomic
@@ -80,6 +90,9 @@ def authorisation_revoke(
     authorisation.revoked_by = actor
     authorisation.revocation_reason = reason.strip()
     authorisation.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    deadline_cancel(
+        subject=authorisation, kind=DeadlineKind.AUTHORISATION_EXPIRY, reason="revoked"
+    )
     return authorisation
 
 

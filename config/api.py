@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import api as accounts_api
+from deadlines import api as deadlines_api
 
 
 class TokenView(ObtainAuthToken):
@@ -19,9 +20,14 @@ router = DefaultRouter()
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("ports", accounts_api.PortViewSet, basename="port")
 router.register("authorisations", accounts_api.AuthorisationViewSet, basename="authorisation")
+router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
+router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
+router.register("escalations", deadlines_api.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("workdays/add/", deadlines_api.WorkdaysAddView.as_view(), name="workdays-add"),
+    path("deadlines.ics", deadlines_api.DeadlineCalendarFeed.as_view(), name="deadlines-ical"),
     path("", include(router.urls)),
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "core",
     "accounts",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +142,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "DeadlineKindEnum": "deadlines.models.DeadlineKind",
+        "DeadlineStatusEnum": "deadlines.models.Deadline.Status",
+        "ReminderStatusEnum": "deadlines.models.Reminder.Status",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------
@@ -162,7 +168,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Close missed deadlines, expand due reminders into deliveries, queue sends (R12-R19).
+    "deadlines-sweep": {"task": "deadlines.sweep", "schedule": 60.0},
+}
+# A delivery queued this long ago and still pending is queued again (its task was lost).
+DEADLINES_REQUEUE_AFTER_SECONDS = env.int("DEADLINES_REQUEUE_AFTER_SECONDS", default=120)
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,133 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import OfficerTabularInline, ScopedAdmin
+from deadlines import services
+from deadlines.models import CalendarDay, CalendarYear, Deadline, Delivery, Escalation, Reminder
+
+GACC = ("gacc_officer",)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ScopedAdmin):
+    """Entering a year's State Council notice makes its dates final; open deadlines that
+    touch the year are recomputed and parties told where a date moves."""
+
+    list_display = ["year", "jurisdiction", "notice", "source", "announced_at"]
+    list_filter = ["jurisdiction", "source"]
+    officer_can_add = officer_can_change = officer_can_delete = GACC
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.year])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.year])
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ScopedAdmin):
+    list_display = ["date", "weekday", "kind", "name", "source", "jurisdiction"]
+    list_filter = ["jurisdiction", "kind", "source", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "date"]
+    date_hierarchy = "date"
+    officer_can_add = officer_can_change = officer_can_delete = GACC
+    readonly_fields = ["source", "updated_at"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        return obj.date.strftime("%A")
+
+    def save_model(self, request, obj, form, change):
+        obj.source = CalendarDay.Source.MANUAL  # an officer's edit survives re-seeding
+        super().save_model(request, obj, form, change)
+        services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.date.year])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.date.year])
+
+
+class ReminderInline(OfficerTabularInline):
+    model = Reminder
+    extra = 0
+    fields = ["step", "send_at", "status", "expanded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ScopedAdmin):
+    list_display = ["kind", "subject_label", "due_date", "status", "provisional", "office"]
+    list_filter = ["status", "kind", "provisional", ("due_date", admin.DateFieldListFilter)]
+    search_fields = ["subject_label"]
+    list_select_related = ["office"]
+    ordering = ["due_date"]
+    inlines = [ReminderInline]
+    readonly_fields = [
+        "kind", "subject_label", "subject_type", "subject_id", "holder", "office",
+        "trigger_date", "unit", "count", "due_date", "due_at", "provisional", "status",
+        "suspended_on", "opened_at", "closed_at", "close_reason", "calculation",
+    ]  # fmt: skip
+    exclude = ["trail"]
+
+    @admin.display(description=_("how the date was reached"))
+    def calculation(self, obj):
+        trail = obj.trail or {}
+        rows = [(key, value) for key, value in trail.items() if key != "history"]
+        rows += [("history", event) for event in trail.get("history", [])]
+        return format_html(
+            "<table>{}</table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ScopedAdmin):
+    """Failed sends are listed here for officers; 'retry' puts them back in the queue."""
+
+    list_display = ["reminder", "channel", "address", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "channel"]
+    search_fields = ["address"]
+    list_select_related = ["reminder"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["retry"]
+
+    def get_queryset(self, request):
+        qs = super(ScopedAdmin, self).get_queryset(request)
+        if request.user.sees_everything:
+            return qs
+        return qs.filter(reminder__deadline__office_id=request.user.organisation_id)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._officer(request):
+            actions.pop("retry", None)
+        return actions
+
+    @admin.action(description=_("Retry the selected failed deliveries now"))
+    def retry(self, request, queryset):
+        count = 0
+        for delivery in queryset.filter(status=Delivery.Status.FAILED):
+            if self.run_service(request, services.delivery_retry, delivery=delivery):
+                count += 1
+        self.message_user(request, _("%d deliveries queued again.") % count, messages.SUCCESS)
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ScopedAdmin):
+    list_display = ["action", "deadline", "office", "created_at", "resolved_at"]
+    list_filter = ["resolved_at", "office"]
+    list_select_related = ["deadline", "office"]
+    readonly_fields = ["deadline", "office", "holder", "action", "created_at", "resolved_at",
+                       "resolved_by"]  # fmt: skip
+    actions = ["resolve"]
+
+    @admin.action(description=_("Mark the selected escalations resolved"))
+    def resolve(self, request, queryset):
+        for escalation in queryset.filter(resolved_at__isnull=True):
+            self.run_service(
+                request, services.escalation_resolve, escalation=escalation, actor=request.user
+            )
+        self.message_user(request, _("Escalations resolved."), messages.SUCCESS)

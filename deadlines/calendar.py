@@ -1,0 +1,141 @@
+"""Working days (R29) and how periods are counted (R13).
+
+A day is a working day when it is Monday to Friday and not a public holiday, or when it
+is a make-up working day on a weekend (调休). Exceptions and announced years live in the
+database (CalendarDay, CalendarYear), seeded from `chinesecalendar` and edited by officers.
+
+Counting (Measures Arts 40-41): a period of N working days starts the day after service
+(or the triggering event) and ends at 24:00 Asia/Shanghai of its N-th working day.
+
+A year whose State Council notice has not been entered is never guessed: the result is
+computed with weekends only and flagged `provisional`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from core.timezone import end_of_day
+
+ONE_DAY = dt.timedelta(days=1)
+# A sanity bound for a single computation: about four years of working days.
+MAX_WORKING_DAYS = 1000
+
+
+@dataclass(frozen=True)
+class Computation:
+    """The result of a date computation, with the trail that explains it."""
+
+    start: dt.date
+    days: int
+    date: dt.date
+    provisional: bool
+    unannounced_years: tuple[int, ...] = ()
+    holidays_skipped: tuple[tuple[str, str], ...] = ()
+    workdays_counted: tuple[tuple[str, str], ...] = ()
+    weekend_days_skipped: int = 0
+
+    @property
+    def due_at(self) -> dt.datetime:
+        return end_of_day(self.date)
+
+    def trail(self) -> dict:
+        return {
+            "rule": "R13: counted from the day after the start; ends 24:00 Asia/Shanghai",
+            "start": self.start.isoformat(),
+            "working_days": self.days,
+            "result": self.date.isoformat(),
+            "provisional": self.provisional,
+            "unannounced_years": list(self.unannounced_years),
+            "holidays_skipped": [list(item) for item in self.holidays_skipped],
+            "makeup_workdays_counted": [list(item) for item in self.workdays_counted],
+            "weekend_days_skipped": self.weekend_days_skipped,
+        }
+
+
+@dataclass
+class WorkingCalendar:
+    """An in-memory view of one jurisdiction's exceptions and announced years."""
+
+    holidays: dict[dt.date, str] = field(default_factory=dict)
+    workdays: dict[dt.date, str] = field(default_factory=dict)
+    announced_years: frozenset[int] = frozenset()
+
+    @classmethod
+    def load(cls, jurisdiction: str = "CN") -> WorkingCalendar:
+        from deadlines.models import CalendarDay, CalendarYear
+
+        holidays, workdays = {}, {}
+        rows = CalendarDay.objects.filter(jurisdiction=jurisdiction).values_list(
+            "date", "kind", "name"
+        )
+        for date, kind, name in rows:
+            (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays)[date] = name
+        years = CalendarYear.objects.filter(jurisdiction=jurisdiction).values_list(
+            "year", flat=True
+        )
+        return cls(holidays=holidays, workdays=workdays, announced_years=frozenset(years))
+
+    def is_announced(self, year: int) -> bool:
+        return year in self.announced_years
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        return day.weekday() < 5
+
+    def add_working_days(self, start: dt.date, days: int) -> Computation:
+        """The date `days` working days after `start`, counted from the day after (R13)."""
+        if days < 0 or days > MAX_WORKING_DAYS:
+            raise ValueError(f"days must be between 0 and {MAX_WORKING_DAYS}")
+        day, counted = start, 0
+        holidays, workdays, weekend = [], [], 0
+        years = set()
+        while counted < days:
+            day += ONE_DAY
+            years.add(day.year)
+            if day in self.workdays:
+                workdays.append((day.isoformat(), self.workdays[day]))
+                counted += 1
+            elif day in self.holidays:
+                holidays.append((day.isoformat(), self.holidays[day]))
+            elif day.weekday() >= 5:
+                weekend += 1
+            else:
+                counted += 1
+        unannounced = tuple(sorted(y for y in years if not self.is_announced(y)))
+        return Computation(
+            start=start,
+            days=days,
+            date=day,
+            provisional=bool(unannounced),
+            unannounced_years=unannounced,
+            holidays_skipped=tuple(holidays),
+            workdays_counted=tuple(workdays),
+            weekend_days_skipped=weekend,
+        )
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how much of a period has run by `end`."""
+        count, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def working_days_before(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day before `day` (for reminders: "1 working day before")."""
+        counted = 0
+        while counted < n:
+            day -= ONE_DAY
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+
+def add_working_days(start: dt.date, days: int, jurisdiction: str = "CN") -> Computation:
+    return WorkingCalendar.load(jurisdiction).add_working_days(start, days)

@@ -1,0 +1,576 @@
+"""The deadline engine: open, close, move, cancel, suspend and resume deadlines; keep the
+calendar; and the sweep that turns due reminders into deliveries and sends them.
+
+Every function is idempotent: calling it again with the same arguments changes nothing.
+Recordals and detentions call these with their own subject (deadlines/subjects.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.errors import Conflict, InvalidInput
+from core.timezone import LEGAL_TZ, end_of_day
+from deadlines.calendar import WorkingCalendar
+from deadlines.messages import compose
+from deadlines.models import (
+    CalendarDay,
+    CalendarYear,
+    Deadline,
+    Delivery,
+    Escalation,
+    Notification,
+    Reminder,
+)
+from deadlines.policies import MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
+from deadlines.reference import load_chinesecalendar
+from deadlines.subjects import RecipientResolver
+
+logger = logging.getLogger(__name__)
+
+REMINDER_HOUR = dt.time(9, 0)
+MAX_ATTEMPTS = 5
+BACKOFF_MINUTES = (1, 5, 15, 60)
+SWEEP_BATCH = 1000
+
+
+# --- computing a due date -----------------------------------------------------------------
+
+
+def _compute(deadline: Deadline, calendar: WorkingCalendar, explicit_due: dt.date | None = None):
+    """Fill due_date, due_at, provisional and trail from trigger_date / unit / count."""
+    if deadline.unit == Deadline.Unit.WORKING_DAYS:
+        computation = calendar.add_working_days(deadline.trigger_date, deadline.count)
+        deadline.due_date = computation.date
+        deadline.provisional = computation.provisional
+        trail = computation.trail()
+    elif deadline.unit == Deadline.Unit.CALENDAR_DAYS:
+        deadline.due_date = deadline.trigger_date + dt.timedelta(days=deadline.count)
+        deadline.provisional = False
+        trail = {"rule": "calendar days from the trigger date", "days": deadline.count}
+    else:
+        deadline.due_date = explicit_due or deadline.due_date
+        deadline.provisional = False
+        trail = {"rule": "fixed date"}
+    trail["due_date"] = deadline.due_date.isoformat()
+    history = deadline.trail.get("history", []) if deadline.trail else []
+    deadline.trail = {**trail, "history": history}
+    deadline.due_at = None if deadline.suspended_on else end_of_day(deadline.due_date)
+
+
+def _step_time(step: tuple, deadline: Deadline, calendar: WorkingCalendar, now) -> dt.datetime:
+    kind = step[0]
+    if kind == "at_open":
+        return now
+    if kind == "working_days_before":
+        day = calendar.working_days_before(deadline.due_date, step[1])
+    elif kind == "days_before":
+        day = deadline.due_date - dt.timedelta(days=step[1])
+    elif kind == "due_morning":
+        day = deadline.due_date
+    else:
+        raise ValueError(f"unknown reminder step {step!r}")
+    return dt.datetime.combine(day, REMINDER_HOUR, tzinfo=LEGAL_TZ)
+
+
+def step_code(step: tuple) -> str:
+    return "_".join(str(part) for part in step)
+
+
+def _schedule(deadline: Deadline, calendar: WorkingCalendar, now) -> None:
+    """Create or re-time the deadline's reminders; steps already past are skipped, except
+    the one at opening. Steps already expanded are left alone."""
+    existing = {r.step: r for r in deadline.reminders.all()} if deadline.pk else {}
+    for step in POLICIES[deadline.kind].steps:
+        code = step_code(step)
+        send_at = _step_time(step, deadline, calendar, now)
+        reminder = existing.get(code)
+        if reminder and reminder.status == Reminder.Status.EXPANDED:
+            continue
+        status = Reminder.Status.SCHEDULED
+        if step[0] != "at_open" and send_at < now:
+            status = Reminder.Status.SKIPPED
+        if deadline.suspended_on:
+            status = Reminder.Status.CANCELLED
+        if reminder is None:
+            if step[0] == "at_open" and existing:
+                continue  # re-timing never re-sends the opening notice
+            Reminder.objects.create(deadline=deadline, step=code, send_at=send_at, status=status)
+        elif (reminder.send_at, reminder.status) != (send_at, status):
+            reminder.send_at, reminder.status = send_at, status
+            reminder.save(update_fields=["send_at", "status"])
+
+
+def _history(deadline: Deadline, event: str, **details) -> None:
+    entry = {"at": timezone.now().isoformat(), "event": event, **details}
+    deadline.trail.setdefault("history", []).append(entry)
+
+
+# --- opening and closing --------------------------------------------------------------------
+
+
+def _subject_key(subject) -> tuple[ContentType, int]:
+    return ContentType.objects.get_for_model(subject, for_concrete_model=True), subject.pk
+
+
+def open_deadline_for(subject, kind: str) -> Deadline | None:
+    content_type, pk = _subject_key(subject)
+    return Deadline.objects.filter(
+        subject_type=content_type, subject_id=pk, kind=kind, status=Deadline.Status.OPEN
+    ).first()
+
+
+@transaction.atomic
+def deadline_open(
+    *,
+    subject,
+    kind: str,
+    trigger_date: dt.date,
+    unit: str = Deadline.Unit.WORKING_DAYS,
+    count: int = 0,
+    due_date: dt.date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Deadline:
+    """Open the deadline of `kind` on `subject`, or return the open one if it already
+    matches; an open one with other terms is moved to the new terms."""
+    if kind not in POLICIES:
+        raise InvalidInput({"kind": f"Unknown deadline kind '{kind}'."})
+    if unit == Deadline.Unit.DATE and due_date is None:
+        raise InvalidInput({"due_date": "A fixed-date deadline needs its date."})
+    calendar = calendar or WorkingCalendar.load()
+    content_type, pk = _subject_key(subject)
+    existing = (
+        Deadline.objects.select_for_update()
+        .filter(subject_type=content_type, subject_id=pk, kind=kind, status=Deadline.Status.OPEN)
+        .first()
+    )
+    if existing:
+        same = (existing.trigger_date, existing.unit, existing.count) == (trigger_date, unit, count)
+        if same and (unit != Deadline.Unit.DATE or existing.due_date == due_date):
+            return existing
+        return _move(existing, calendar, trigger_date, unit, count, due_date, "terms changed")
+    parties = subject.deadline_parties()
+    deadline = Deadline(
+        subject_type=content_type,
+        subject_id=pk,
+        subject_label=parties.label[:255],
+        holder_id=parties.holder_id,
+        office_id=parties.office_id,
+        kind=kind,
+        trigger_date=trigger_date,
+        unit=unit,
+        count=count,
+        due_date=due_date or trigger_date,
+    )
+    _compute(deadline, calendar, explicit_due=due_date)
+    deadline.save()
+    _schedule(deadline, calendar, timezone.now())
+    return deadline
+
+
+def _close(subject, kind: str, status: str, reason: str) -> Deadline | None:
+    content_type, pk = _subject_key(subject)
+    deadline = (
+        Deadline.objects.select_for_update()
+        .filter(subject_type=content_type, subject_id=pk, kind=kind, status=Deadline.Status.OPEN)
+        .first()
+    )
+    if deadline is None:
+        return None
+    deadline.status = status
+    deadline.closed_at = timezone.now()
+    deadline.close_reason = reason[:255]
+    deadline.save(update_fields=["status", "closed_at", "close_reason"])
+    deadline.reminders.filter(status=Reminder.Status.SCHEDULED).update(
+        status=Reminder.Status.CANCELLED
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_close(*, subject, kind: str, reason: str = "") -> Deadline | None:
+    """The obligation was met (e.g. the holder replied). No open deadline: nothing to do."""
+    return _close(subject, kind, Deadline.Status.MET, reason)
+
+
+@transaction.atomic
+def deadline_cancel(*, subject, kind: str, reason: str = "") -> Deadline | None:
+    """The deadline no longer applies (e.g. the case was withdrawn)."""
+    return _close(subject, kind, Deadline.Status.CANCELLED, reason)
+
+
+def _move(deadline, calendar, trigger_date, unit, count, due_date, reason, notify=True):
+    previous = deadline.due_date
+    deadline.trigger_date, deadline.unit, deadline.count = trigger_date, unit, count
+    _compute(deadline, calendar, explicit_due=due_date)
+    if deadline.due_date != previous:
+        _history(deadline, "moved", previous=previous.isoformat(), reason=reason)
+        deadline.trail["previous_due_date"] = previous.isoformat()
+        deadline.trail["moved_because"] = reason
+    deadline.save()
+    now = timezone.now()
+    _schedule(deadline, calendar, now)
+    if notify and deadline.due_date != previous:
+        # One "moved" notice per distinct new date: unique step name per move.
+        Reminder.objects.get_or_create(
+            deadline=deadline,
+            step=f"{MOVED_STEP_PREFIX}_{previous.isoformat()}_{deadline.due_date.isoformat()}",
+            defaults={"send_at": now},
+        )
+    return deadline
+
+
+@transaction.atomic
+def deadline_move(
+    *,
+    deadline: Deadline,
+    reason: str,
+    trigger_date: dt.date | None = None,
+    count: int | None = None,
+    due_date: dt.date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Deadline:
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status != Deadline.Status.OPEN:
+        raise Conflict(f"The deadline is {deadline.status}; only open deadlines move.")
+    return _move(
+        deadline,
+        calendar or WorkingCalendar.load(deadline.jurisdiction),
+        trigger_date or deadline.trigger_date,
+        deadline.unit,
+        deadline.count if count is None else count,
+        due_date,
+        reason,
+    )
+
+
+@transaction.atomic
+def deadline_suspend(*, subject, kind: str, on: dt.date, reason: str) -> Deadline | None:
+    """Stop the clock (R5: time the applicant spends supplementing documents does not count)."""
+    deadline = open_deadline_for(subject, kind)
+    if deadline is None or deadline.suspended_on:
+        return deadline
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    calendar = WorkingCalendar.load(deadline.jurisdiction)
+    used = calendar.working_days_between(deadline.trigger_date, on)
+    deadline.suspended_on = on
+    deadline.trail["remaining_working_days"] = max(deadline.count - used, 0)
+    _history(deadline, "suspended", on=on.isoformat(), used=used, reason=reason)
+    deadline.due_at = None
+    deadline.save(update_fields=["suspended_on", "trail", "due_at"])
+    deadline.reminders.filter(status=Reminder.Status.SCHEDULED).update(
+        status=Reminder.Status.CANCELLED
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_resume(*, subject, kind: str, on: dt.date, reason: str) -> Deadline | None:
+    """Restart the clock: the remaining working days run from the day after `on`."""
+    deadline = open_deadline_for(subject, kind)
+    if deadline is None or not deadline.suspended_on:
+        return deadline
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    calendar = WorkingCalendar.load(deadline.jurisdiction)
+    remaining = deadline.trail.get("remaining_working_days", deadline.count)
+    _history(deadline, "resumed", on=on.isoformat(), remaining=remaining, reason=reason)
+    deadline.suspended_on = None
+    deadline.reminders.filter(status=Reminder.Status.CANCELLED).update(
+        status=Reminder.Status.SCHEDULED
+    )
+    return _move(deadline, calendar, on, deadline.unit, remaining, None, reason, notify=False)
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_seed(*, jurisdiction: str = "CN") -> dict:
+    """Load every year `chinesecalendar` covers (officers' manual rows are kept), then
+    recompute the open deadlines those years touch."""
+    result = load_chinesecalendar(CalendarDay, CalendarYear, jurisdiction)
+    if result["days_created"] or result["years_announced"]:
+        calendar_changed(jurisdiction=jurisdiction, years=result["years_announced"] or None)
+    return result
+
+
+def calendar_changed(*, jurisdiction: str, years: list[int] | None) -> None:
+    """Queue the recomputation of open deadlines touching `years` once the change commits."""
+    from deadlines.tasks import recompute_deadlines
+
+    years = sorted(years) if years else None
+    transaction.on_commit(lambda: recompute_deadlines.delay(jurisdiction, years))
+
+
+def deadlines_recompute(*, jurisdiction: str = "CN", years: list[int] | None = None) -> int:
+    """Recompute every open working-day deadline whose period touches `years` (all open
+    provisional ones when `years` is None). Where a date moves, the parties are told."""
+    calendar = WorkingCalendar.load(jurisdiction)
+    candidates = Deadline.objects.filter(
+        jurisdiction=jurisdiction, status=Deadline.Status.OPEN, unit=Deadline.Unit.WORKING_DAYS
+    )
+    if years:
+        touches = Q(provisional=True)
+        for year in years:
+            touches |= Q(trigger_date__lte=dt.date(year, 12, 31), due_date__gte=dt.date(year, 1, 1))
+        candidates = candidates.filter(touches)
+    else:
+        candidates = candidates.filter(provisional=True)
+    moved = 0
+    for pk in candidates.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            deadline = Deadline.objects.select_for_update().get(pk=pk)
+            if deadline.status != Deadline.Status.OPEN or deadline.suspended_on:
+                continue
+            before = (deadline.due_date, deadline.provisional)
+            reason = "The working-day calendar changed (holiday notice entered or edited)."
+            _move(deadline, calendar, deadline.trigger_date, deadline.unit, deadline.count,
+                  None, reason)  # fmt: skip
+            if (deadline.due_date, deadline.provisional) != before:
+                moved += 1
+    return moved
+
+
+# --- the sweep ------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    deadlines_closed: int = 0
+    reminders_expanded: int = 0
+    deliveries_created: int = 0
+    deliveries_queued: int = 0
+
+
+def sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> SweepResult:
+    """One pass: close deadlines that ran out, expand due reminders into deliveries, and
+    queue every pending delivery that is due and not already queued recently.
+
+    Safe to run concurrently (rows are claimed with SKIP LOCKED and deliveries are unique)
+    and after any outage (everything due is found by time, once)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    while True:
+        closed = _close_due_deadlines(now, batch)
+        result.deadlines_closed += closed
+        if closed < batch:
+            break
+    resolver = RecipientResolver()
+    while True:
+        expanded, created = _expand_due_reminders(now, batch, resolver)
+        result.reminders_expanded += expanded
+        result.deliveries_created += created
+        if expanded < batch:
+            break
+    while True:
+        queued = _queue_due_deliveries(now, batch)
+        result.deliveries_queued += queued
+        if queued < batch:
+            break
+    return result
+
+
+def due_reminders(now, batch=SWEEP_BATCH):
+    """The set-based, indexed selection of reminders due (reminder_due_idx)."""
+    return Reminder.objects.filter(status=Reminder.Status.SCHEDULED, send_at__lte=now).order_by(
+        "send_at"
+    )[:batch]
+
+
+@transaction.atomic
+def _close_due_deadlines(now, batch) -> int:
+    deadlines = list(
+        Deadline.objects.select_for_update(skip_locked=True)
+        .filter(status=Deadline.Status.OPEN, due_at__lte=now)
+        .order_by("due_at")[:batch]
+    )
+    for deadline in deadlines:
+        policy = POLICIES[deadline.kind]
+        deadline.status = Deadline.Status.MET if policy.at_due == "met" else Deadline.Status.MISSED
+        deadline.closed_at = now
+        deadline.close_reason = "due date passed"
+        deadline.save(update_fields=["status", "closed_at", "close_reason"])
+        deadline.reminders.filter(status=Reminder.Status.SCHEDULED).update(
+            status=Reminder.Status.SKIPPED
+        )
+        if deadline.status == Deadline.Status.MISSED:
+            if policy.escalation:
+                Escalation.objects.get_or_create(
+                    deadline=deadline,
+                    defaults={
+                        "office_id": deadline.office_id,
+                        "holder_id": deadline.holder_id,
+                        "action": policy.escalation,
+                    },
+                )
+            Reminder.objects.get_or_create(
+                deadline=deadline, step=MISSED_STEP, defaults={"send_at": now}
+            )
+    return len(deadlines)
+
+
+@transaction.atomic
+def _expand_due_reminders(now, batch, resolver: RecipientResolver) -> tuple[int, int]:
+    reminders = list(
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("deadline")
+        .filter(status=Reminder.Status.SCHEDULED, send_at__lte=now)
+        .order_by("send_at")[:batch]
+    )
+    deliveries = []
+    for reminder in reminders:
+        deadline = reminder.deadline
+        groups = POLICIES[deadline.kind].recipients
+        if reminder.step == MISSED_STEP:
+            groups = tuple({*groups, "officers"})
+        for recipient in resolver.resolve(
+            holder_id=deadline.holder_id, office_id=deadline.office_id, groups=groups
+        ):
+            deliveries.append(
+                Delivery(
+                    reminder=reminder,
+                    channel=recipient.channel,
+                    address=recipient.address,
+                    user_id=recipient.user_id,
+                    next_attempt_at=now,
+                )
+            )
+    created = Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+        status=Reminder.Status.EXPANDED, expanded_at=now
+    )
+    return len(reminders), len(created)
+
+
+def requeue_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "DEADLINES_REQUEUE_AFTER_SECONDS", 120))
+
+
+@transaction.atomic
+def _queue_due_deliveries(now, batch) -> int:
+    """Queue pending deliveries that are due and not queued within `requeue_after`: new
+    ones, retries whose backoff is over, and any whose task was lost (Redis flushed,
+    worker killed). Sending is idempotent, so a second task for one delivery is harmless."""
+    from deadlines.tasks import send_delivery
+
+    stale = now - requeue_after()
+    ids = list(
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(queued_at=now)
+
+        def enqueue():
+            for pk in ids:
+                send_delivery.delay(pk)
+
+        transaction.on_commit(enqueue)
+    return len(ids)
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
+    """Send one delivery at most once: the row is locked, re-checked and marked sent in the
+    same transaction as the in-app notification. For email, the Message-ID is derived from
+    the delivery, so a resend after a crash between SMTP and commit is recognisable."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("reminder__deadline")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != Delivery.Status.PENDING:
+            return delivery.status if delivery else "missing"
+        deadline = delivery.reminder.deadline
+        language = "en"
+        if delivery.user_id:
+            language = delivery.user.preferred_language
+        subject, body = compose(deadline, delivery.reminder.step, language)
+        delivery.attempts += 1
+        try:
+            if delivery.channel == Delivery.Channel.EMAIL:
+                message = EmailMessage(
+                    subject=f"[Customs IPR] {subject}",
+                    body=body,
+                    to=[delivery.address],
+                    headers={"Message-ID": f"<delivery-{delivery.pk}@customs-ipr>"},
+                )
+                message.send(fail_silently=False)
+            else:
+                Notification.objects.create(
+                    user_id=delivery.user_id,
+                    deadline=deadline,
+                    delivery=delivery,
+                    title=subject[:255],
+                    body=body,
+                )
+        except (smtplib.SMTPException, OSError) as exc:
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            delivery.queued_at = None
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = Delivery.Status.FAILED
+            else:
+                wait = BACKOFF_MINUTES[min(delivery.attempts, len(BACKOFF_MINUTES)) - 1]
+                delivery.next_attempt_at = now + dt.timedelta(minutes=wait)
+            delivery.save(
+                update_fields=["attempts", "last_error", "queued_at", "status", "next_attempt_at"]
+            )
+            logger.warning("delivery %s failed (attempt %s): %s", delivery.pk,
+                           delivery.attempts, delivery.last_error)  # fmt: skip
+            return delivery.status
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = now
+        delivery.last_error = ""
+        delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return delivery.status
+
+
+@transaction.atomic
+def delivery_retry(*, delivery: Delivery) -> Delivery:
+    """An officer retries a failed delivery now."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != Delivery.Status.FAILED:
+        raise Conflict("Only failed deliveries can be retried.")
+    delivery.status = Delivery.Status.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.queued_at = None
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "queued_at"])
+    return delivery
+
+
+@transaction.atomic
+def escalation_resolve(*, escalation: Escalation, actor) -> Escalation:
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.resolved_at:
+        raise Conflict("This escalation is already resolved.")
+    escalation.resolved_at = timezone.now()
+    escalation.resolved_by = actor
+    escalation.save(update_fields=["resolved_at", "resolved_by"])
+    return escalation
+
+
+@transaction.atomic
+def notification_mark_read(*, user, ids: list[int] | None = None) -> int:
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())
