@@ -34,7 +34,7 @@ from deadlines.models import (
 )
 from deadlines.policies import MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
 from deadlines.reference import load_chinesecalendar
-from deadlines.subjects import RecipientResolver
+from deadlines.subjects import Parties, RecipientResolver
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +140,11 @@ def deadline_open(
     count: int = 0,
     due_date: dt.date | None = None,
     calendar: WorkingCalendar | None = None,
+    parties: Parties | None = None,
 ) -> Deadline:
     """Open the deadline of `kind` on `subject`, or return the open one if it already
-    matches; an open one with other terms is moved to the new terms."""
+    matches; an open one with other terms is moved to the new terms. `parties` defaults
+    to `subject.deadline_parties()`."""
     if kind not in POLICIES:
         raise InvalidInput({"kind": f"Unknown deadline kind '{kind}'."})
     if unit == Deadline.Unit.DATE and due_date is None:
@@ -159,7 +161,7 @@ def deadline_open(
         if same and (unit != Deadline.Unit.DATE or existing.due_date == due_date):
             return existing
         return _move(existing, calendar, trigger_date, unit, count, due_date, "terms changed")
-    parties = subject.deadline_parties()
+    parties = parties or subject.deadline_parties()
     deadline = Deadline(
         subject_type=content_type,
         subject_id=pk,

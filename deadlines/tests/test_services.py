@@ -1,0 +1,144 @@
+"""The deadline engine: open, close, move, cancel, suspend, resume, recompute."""
+
+import datetime as dt
+
+import pytest
+
+from deadlines import services
+from deadlines.models import CalendarDay, CalendarYear, Deadline, DeadlineKind, Reminder
+
+pytestmark = pytest.mark.django_db
+D = dt.date.fromisoformat
+REPLY = DeadlineKind.REPLY_TO_DETENTION_NOTICE
+
+
+def open_reply(subject, parties, start="2025-09-26"):
+    return services.deadline_open(
+        subject=subject, kind=REPLY, trigger_date=D(start), count=3, parties=parties
+    )
+
+
+def test_r12_reply_deadline_is_three_working_days_from_the_day_after_service(
+    subject, ningbo_parties
+):
+    deadline = open_reply(subject, ningbo_parties)
+    assert deadline.due_date == D("2025-09-30")
+    assert deadline.due_at == dt.datetime(2025, 9, 30, 16, 0, tzinfo=dt.UTC)  # 24:00 Shanghai
+    assert deadline.office_id == ningbo_parties.office_id
+    assert deadline.trail["makeup_workdays_counted"] == [["2025-09-28", "National Day"]]
+
+
+def test_open_is_idempotent(subject, ningbo_parties):
+    first = open_reply(subject, ningbo_parties)
+    second = open_reply(subject, ningbo_parties)
+    assert first.pk == second.pk
+    assert Deadline.objects.count() == 1
+    assert Reminder.objects.filter(deadline=first).count() == 3
+
+
+def test_opening_with_new_terms_moves_the_open_deadline(subject, ningbo_parties):
+    first = open_reply(subject, ningbo_parties)
+    moved = open_reply(subject, ningbo_parties, start="2025-09-30")
+    assert moved.pk == first.pk
+    assert moved.due_date == D("2025-10-11")
+    assert moved.trail["history"][-1]["event"] == "moved"
+
+
+def test_reminder_schedule_follows_the_policy(subject, ningbo_parties):
+    deadline = services.deadline_open(
+        subject=subject, kind=REPLY, trigger_date=D("2030-09-27"), count=3, parties=ningbo_parties
+    )
+    steps = dict(deadline.reminders.values_list("step", "send_at"))
+    assert set(steps) == {"at_open", "working_days_before_1", "due_morning"}
+    # Due Wed 2030-10-02 is not in an announced year: weekends only (provisional).
+    assert deadline.provisional is True
+    assert steps["due_morning"].isoformat() == "2030-10-02T01:00:00+00:00"  # 09:00 Shanghai
+    assert steps["working_days_before_1"].isoformat() == "2030-10-01T01:00:00+00:00"
+
+
+def test_steps_already_past_are_skipped_not_sent(subject, ningbo_parties):
+    deadline = open_reply(subject, ningbo_parties, start="2025-01-24")
+    statuses = dict(deadline.reminders.values_list("step", "status"))
+    assert statuses == {
+        "at_open": "scheduled",  # the notice itself goes out now
+        "working_days_before_1": "skipped",
+        "due_morning": "skipped",
+    }
+
+
+def test_close_and_cancel_are_idempotent_and_stop_reminders(subject, ningbo_parties):
+    deadline = open_reply(subject, ningbo_parties, start="2030-01-07")
+    closed = services.deadline_close(subject=subject, kind=REPLY, reason="holder replied")
+    assert closed.status == "met" and closed.closed_at
+    assert services.deadline_close(subject=subject, kind=REPLY) is None
+    assert services.deadline_cancel(subject=subject, kind=REPLY) is None
+    assert not deadline.reminders.filter(status="scheduled").exists()
+
+
+def test_r5_suspension_stops_the_clock_and_resume_continues_it(subject, ningbo_parties):
+    kind = DeadlineKind.RECORDAL_REVIEW
+    deadline = services.deadline_open(
+        subject=subject, kind=kind, trigger_date=D("2025-03-03"), count=30, parties=ningbo_parties
+    )
+    assert deadline.due_date == D("2025-04-15")  # 30 wd from Mon Mar 3, Qingmin Apr 4 off
+    # Corrections requested on Fri Mar 14 after 9 working days (Mar 4-14).
+    services.deadline_suspend(subject=subject, kind=kind, on=D("2025-03-14"), reason="correct")
+    deadline.refresh_from_db()
+    assert deadline.due_at is None
+    assert deadline.trail["remaining_working_days"] == 21
+    # Supplemented on Mon Apr 7: 21 working days run from Apr 8.
+    services.deadline_resume(subject=subject, kind=kind, on=D("2025-04-07"), reason="done")
+    deadline.refresh_from_db()
+    assert deadline.suspended_on is None
+    # Apr 8-30: 17 weekdays + Sun Apr 27 make-up = 18; May 1-5 off; May 6, 7, 8 = 21.
+    assert deadline.due_date == D("2025-05-08")
+    assert [e["event"] for e in deadline.trail["history"]] == ["suspended", "resumed", "moved"]
+
+
+def test_r29_entering_a_year_recomputes_provisional_deadlines_and_tells_parties(
+    subject, ningbo_parties
+):
+    deadline = services.deadline_open(
+        subject=subject, kind=REPLY, trigger_date=D("2026-12-29"), count=3, parties=ningbo_parties
+    )
+    assert (deadline.due_date, deadline.provisional) == (D("2027-01-01"), True)
+    CalendarDay.objects.create(date=D("2027-01-01"), kind="holiday", name="New Year's Day")
+    CalendarYear.objects.create(year=2027, notice="State Council notice for 2027")
+    assert services.deadlines_recompute(years=[2027]) == 1
+    deadline.refresh_from_db()
+    assert (deadline.due_date, deadline.provisional) == (D("2027-01-04"), False)
+    moved = deadline.reminders.get(step__startswith="moved")
+    assert moved.status == "scheduled"
+    # Recomputing again changes nothing and tells nobody twice.
+    assert services.deadlines_recompute(years=[2027]) == 0
+    assert deadline.reminders.filter(step__startswith="moved").count() == 1
+
+
+def test_move_of_a_closed_deadline_is_a_conflict(subject, ningbo_parties):
+    from core.errors import Conflict
+
+    deadline = open_reply(subject, ningbo_parties)
+    services.deadline_cancel(subject=subject, kind=REPLY)
+    with pytest.raises(Conflict):
+        services.deadline_move(deadline=deadline, reason="x", count=5)
+
+
+def test_authorisation_grant_opens_its_expiry_deadline_and_revoke_cancels_it(parties):
+    from accounts import services as accounts_services
+    from core.demo_files import pdf_file
+
+    authorisation = accounts_services.authorisation_grant(
+        actor=parties["users"]["holder_a"],
+        holder=parties["holder_a"],
+        agency=parties["agency_old"],
+        starts_on=D("2026-01-01"),
+        ends_on=D("2027-06-30"),
+        document=pdf_file("poa.pdf"),
+    )
+    deadline = Deadline.objects.get(kind=DeadlineKind.AUTHORISATION_EXPIRY)
+    assert (deadline.due_date, deadline.holder_id) == (D("2027-06-30"), parties["holder_a"].pk)
+    accounts_services.authorisation_revoke(
+        actor=parties["users"]["holder_a"], authorisation=authorisation, reason="ended"
+    )
+    deadline.refresh_from_db()
+    assert deadline.status == "cancelled"
