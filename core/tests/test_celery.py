@@ -18,7 +18,7 @@ def test_celery_configuration_is_json_only_and_acks_late():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_on_redis_runs_a_task(settings):
     worker = WorkerProcess(name="ping")
     app.conf.task_always_eager = False

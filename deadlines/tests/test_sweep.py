@@ -65,9 +65,7 @@ def test_a_second_sweep_sends_nothing_more(reply, at, run_sweep):
     assert Notification.objects.count() == IN_APP
 
 
-def test_after_a_day_of_downtime_each_missed_reminder_goes_out_once(
-    reply, at, run_sweep
-):
+def test_after_a_day_of_downtime_each_missed_reminder_goes_out_once(reply, at, run_sweep):
     # Down from before the notice until the morning of the due day: three steps are due.
     result = run_sweep(at("2030-10-02T12:00"))
     assert result.reminders_expanded == 3
@@ -103,9 +101,7 @@ def test_a_deadline_met_in_time_is_not_escalated(reply, at, run_sweep):
     assert not Escalation.objects.exists()
 
 
-def test_an_informational_date_becomes_met_not_missed(
-    subject, ningbo_parties, at, run_sweep
-):
+def test_an_informational_date_becomes_met_not_missed(subject, ningbo_parties, at, run_sweep):
     deadline = services.deadline_open(
         subject=subject,
         kind=DeadlineKind.RENEWAL_WINDOW_OPENS,
@@ -120,9 +116,7 @@ def test_an_informational_date_becomes_met_not_missed(
     assert not Escalation.objects.exists()
 
 
-def test_failed_sends_retry_with_backoff_then_end_failed(
-    reply, at, monkeypatch, run_sweep
-):
+def test_failed_sends_retry_with_backoff_then_end_failed(reply, at, monkeypatch, run_sweep):
     def refuse(self, fail_silently=False):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
