@@ -117,6 +117,14 @@ class Organisation(models.Model):
     def is_gacc(self) -> bool:
         return self.customs_level == self.CustomsLevel.GACC
 
+    def deadline_parties(self):
+        """A holder carries its own obligations, e.g. R8: apply to change its recordals
+        within 30 working days of a change in its registered particulars."""
+        from deadlines.subjects import Parties
+
+        holder_id = self.pk if self.kind == self.Kind.RIGHTS_HOLDER else None
+        return Parties(holder_id=holder_id, office_id=None, label=self.name_en)
+
 
 class RightsHolderManager(models.Manager):
     def get_queryset(self):

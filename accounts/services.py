@@ -90,9 +90,7 @@ def authorisation_revoke(
     authorisation.revoked_by = actor
     authorisation.revocation_reason = reason.strip()
     authorisation.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    deadline_cancel(
-        subject=authorisation, kind=DeadlineKind.AUTHORISATION_EXPIRY, reason="revoked"
-    )
+    deadline_cancel(subject=authorisation, kind=DeadlineKind.AUTHORISATION_EXPIRY, reason="revoked")
     return authorisation
 
 

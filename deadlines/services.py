@@ -88,17 +88,26 @@ def step_code(step: tuple) -> str:
 
 
 def _schedule(deadline: Deadline, calendar: WorkingCalendar, now) -> None:
-    """Create or re-time the deadline's reminders; steps already past are skipped, except
-    the one at opening. Steps already expanded are left alone."""
+    """Create or re-time the deadline's reminders. Steps already expanded are left alone.
+    A step already past when the deadline opens is skipped, except that a deadline opened
+    late still warns once: without an at-open step, the latest past step goes out now."""
     existing = {r.step: r for r in deadline.reminders.all()} if deadline.pk else {}
-    for step in POLICIES[deadline.kind].steps:
+    steps = POLICIES[deadline.kind].steps
+    times = {step_code(step): _step_time(step, deadline, calendar, now) for step in steps}
+    past = [code for code in times if not code.startswith("at_open") and times[code] < now]
+    catch_up = None
+    if not existing and past and not any(step[0] == "at_open" for step in steps):
+        catch_up = max(past, key=lambda code: times[code])
+    for step in steps:
         code = step_code(step)
-        send_at = _step_time(step, deadline, calendar, now)
+        send_at = times[code]
         reminder = existing.get(code)
         if reminder and reminder.status == Reminder.Status.EXPANDED:
             continue
         status = Reminder.Status.SCHEDULED
-        if step[0] != "at_open" and send_at < now:
+        if code == catch_up:
+            send_at = now
+        elif code in past:
             status = Reminder.Status.SKIPPED
         if deadline.suspended_on:
             status = Reminder.Status.CANCELLED
@@ -391,34 +400,42 @@ def due_reminders(now, batch=SWEEP_BATCH):
 
 @transaction.atomic
 def _close_due_deadlines(now, batch) -> int:
-    deadlines = list(
+    """Set-based: lock a batch of run-out deadlines, mark them met or missed per policy,
+    raise the escalations and queue the "missed" notices, in a handful of statements."""
+    rows = list(
         Deadline.objects.select_for_update(skip_locked=True)
         .filter(status=Deadline.Status.OPEN, due_at__lte=now)
-        .order_by("due_at")[:batch]
+        .order_by("due_at")
+        .values_list("pk", "kind", "office_id", "holder_id")[:batch]
     )
-    for deadline in deadlines:
-        policy = POLICIES[deadline.kind]
-        deadline.status = Deadline.Status.MET if policy.at_due == "met" else Deadline.Status.MISSED
-        deadline.closed_at = now
-        deadline.close_reason = "due date passed"
-        deadline.save(update_fields=["status", "closed_at", "close_reason"])
-        deadline.reminders.filter(status=Reminder.Status.SCHEDULED).update(
-            status=Reminder.Status.SKIPPED
-        )
-        if deadline.status == Deadline.Status.MISSED:
-            if policy.escalation:
-                Escalation.objects.get_or_create(
-                    deadline=deadline,
-                    defaults={
-                        "office_id": deadline.office_id,
-                        "holder_id": deadline.holder_id,
-                        "action": policy.escalation,
-                    },
-                )
-            Reminder.objects.get_or_create(
-                deadline=deadline, step=MISSED_STEP, defaults={"send_at": now}
+    if not rows:
+        return 0
+    met = [pk for pk, kind, *_ in rows if POLICIES[kind].at_due == "met"]
+    missed = [(pk, kind, office, holder) for pk, kind, office, holder in rows if pk not in met]
+    closing = {"closed_at": now, "close_reason": "due date passed"}
+    Deadline.objects.filter(pk__in=met).update(status=Deadline.Status.MET, **closing)
+    Deadline.objects.filter(pk__in=[m[0] for m in missed]).update(
+        status=Deadline.Status.MISSED, **closing
+    )
+    Reminder.objects.filter(
+        deadline_id__in=[row[0] for row in rows], status=Reminder.Status.SCHEDULED
+    ).update(status=Reminder.Status.SKIPPED)
+    Escalation.objects.bulk_create(
+        [
+            Escalation(
+                deadline_id=pk, office_id=office, holder_id=holder,
+                action=POLICIES[kind].escalation,
             )
-    return len(deadlines)
+            for pk, kind, office, holder in missed
+            if POLICIES[kind].escalation
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    Reminder.objects.bulk_create(
+        [Reminder(deadline_id=pk, step=MISSED_STEP, send_at=now) for pk, *_ in missed],
+        ignore_conflicts=True,
+    )
+    return len(rows)
 
 
 @transaction.atomic
@@ -428,6 +445,9 @@ def _expand_due_reminders(now, batch, resolver: RecipientResolver) -> tuple[int,
         .select_related("deadline")
         .filter(status=Reminder.Status.SCHEDULED, send_at__lte=now)
         .order_by("send_at")[:batch]
+    )
+    resolver.prime(
+        [r.deadline.holder_id for r in reminders], [r.deadline.office_id for r in reminders]
     )
     deliveries = []
     for reminder in reminders:

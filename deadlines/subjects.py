@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from accounts.models import Authorisation, Contact, Organisation, User
 from deadlines.models import Delivery
 
@@ -33,39 +31,65 @@ class Recipient:
 
 
 class RecipientResolver:
-    """Resolves recipient groups to addresses, caching per (holder, office) for one sweep."""
+    """Resolves recipient groups to addresses. `prime()` loads a whole batch's holders and
+    offices in four queries, so a sweep's cost does not grow with the number of pairs."""
 
     def __init__(self):
-        self._cache: dict[tuple, list[Recipient]] = {}
+        self._contacts: dict[int, list[str]] = {}
+        self._holder_users: dict[int, list[tuple]] = {}
+        self._agent_users: dict[int, list[tuple]] = {}
+        self._office_users: dict[int, list[tuple]] = {}
         self._gacc_id = None
 
-    def resolve(self, *, holder_id, office_id, groups) -> list[Recipient]:
-        key = (holder_id, office_id, tuple(groups))
-        if key not in self._cache:
-            self._cache[key] = self._resolve(holder_id, office_id, groups)
-        return self._cache[key]
-
-    def _resolve(self, holder_id, office_id, groups) -> list[Recipient]:
-        users = User.objects.none()
-        user_filter = Q(pk__in=[])
-        emails: dict[str, str] = {}
-        if holder_id and "holder_contacts" in groups:
-            for email in Contact.objects.filter(organisation_id=holder_id).values_list(
-                "email", flat=True
+    def prime(self, holder_ids, office_ids) -> None:
+        holders = {h for h in holder_ids if h and h not in self._contacts}
+        offices = {o or self.gacc_id() for o in office_ids} - set(self._office_users)
+        if holders:
+            for holder in holders:
+                self._contacts[holder], self._holder_users[holder] = [], []
+                self._agent_users[holder] = []
+            for holder, email in Contact.objects.filter(organisation_id__in=holders).values_list(
+                "organisation_id", "email"
             ):
+                self._contacts[holder].append(email)
+            for row in self._users(organisation_id__in=holders):
+                self._holder_users[row[0]].append(row[1:])
+            mandates = Authorisation.objects.active().filter(holder_id__in=holders)
+            agencies: dict[int, set[int]] = {}
+            for holder, agency in mandates.values_list("holder_id", "agency_id"):
+                agencies.setdefault(agency, set()).add(holder)
+            for row in self._users(organisation_id__in=agencies):
+                for holder in agencies[row[0]]:
+                    self._agent_users[holder].append(row[1:])
+        if offices:
+            for office in offices:
+                self._office_users[office] = []
+            for row in self._users(organisation_id__in=offices):
+                self._office_users[row[0]].append(row[1:])
+
+    @staticmethod
+    def _users(**lookup):
+        return User.objects.filter(is_active=True, **lookup).values_list(
+            "organisation_id", "pk", "email", "preferred_language"
+        )
+
+    def resolve(self, *, holder_id, office_id, groups) -> list[Recipient]:
+        self.prime([holder_id], [office_id])
+        users, emails = [], {}
+        if holder_id and "holder_contacts" in groups:
+            for email in self._contacts[holder_id]:
                 emails.setdefault(email.lower(), "en")
         if holder_id and "holder_users" in groups:
-            user_filter |= Q(organisation_id=holder_id)
+            users += self._holder_users[holder_id]
         if holder_id and "agents" in groups:
-            agencies = Authorisation.objects.active().filter(holder_id=holder_id)
-            user_filter |= Q(organisation_id__in=agencies.values("agency_id"))
+            users += self._agent_users[holder_id]
         if "officers" in groups:
-            user_filter |= Q(organisation_id=office_id or self.gacc_id())
-        users = User.objects.filter(user_filter, is_active=True).values_list(
-            "pk", "email", "preferred_language"
-        )
-        recipients = []
+            users += self._office_users[office_id or self.gacc_id()]
+        recipients, seen = [], set()
         for pk, email, language in users:
+            if pk in seen:
+                continue
+            seen.add(pk)
             recipients.append(Recipient(Delivery.Channel.IN_APP, f"user:{pk}", pk, language))
             if email:
                 emails[email.lower()] = language

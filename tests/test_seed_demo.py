@@ -57,3 +57,22 @@ def test_agent_a_is_authorised_for_holder_a_only():
     assert list(active.values_list("holder_id", flat=True)) == [holder_a.pk]
     assert holder_a.pk != holder_b.pk
     assert User.objects.get(username="officer.ningbo").organisation.name_en == "Ningbo Customs"
+
+
+def test_demo_shows_upcoming_and_overdue_deadlines_and_sent_reminders(
+    django_capture_on_commit_callbacks,
+):
+    from deadlines.models import Deadline, Delivery, Escalation, Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert Deadline.objects.filter(status="open").count() == 3  # upcoming: three mandates end
+    missed = Deadline.objects.get(status="missed")  # overdue: R8 change obligation
+    assert missed.kind == "change_obligation"
+    assert Escalation.objects.filter(deadline=missed).exists()
+    assert Delivery.objects.filter(status="sent").exists()
+    holder_a = User.objects.get(username="holder.a")
+    assert Notification.objects.filter(user=holder_a).exists()  # the 30-day expiry reminder
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert Deadline.objects.filter(status="missed").count() == 1

@@ -142,3 +142,24 @@ def test_authorisation_grant_opens_its_expiry_deadline_and_revoke_cancels_it(par
     )
     deadline.refresh_from_db()
     assert deadline.status == "cancelled"
+
+
+def test_a_deadline_opened_late_still_warns_once(subject, ningbo_parties, monkeypatch):
+    import datetime as dt
+
+    from core.timezone import LEGAL_TZ
+
+    now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=LEGAL_TZ)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    deadline = services.deadline_open(
+        subject=subject,
+        kind=DeadlineKind.RECORDAL_EXPIRY,
+        trigger_date=D("2016-12-10"),
+        unit=Deadline.Unit.DATE,
+        due_date=D("2026-12-10"),  # 19 days ahead: the 180-, 90- and 30-day steps are past
+        parties=ningbo_parties,
+    )
+    steps = {r.step: (r.status, r.send_at) for r in deadline.reminders.all()}
+    assert steps["days_before_30"] == ("scheduled", now)  # the latest past step, sent now
+    assert steps["days_before_90"][0] == steps["days_before_180"][0] == "skipped"
+    assert steps["days_before_7"][0] == "scheduled"

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from deadlines import demo as deadlines_demo
 
 
 class Command(BaseCommand):
@@ -12,6 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            accounts_demo.seed()
+            parties = accounts_demo.seed()
+            sweep = deadlines_demo.seed(parties)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(
+            f"Deadline sweep: {sweep['deadlines_closed']} closed, "
+            f"{sweep['deliveries_created']} reminder deliveries queued."
+        )
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(ACCOUNTS))
