@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from accounts.scoping import Visibility
+from accounts.scoping import EVERYTHING, Visibility
 
 # --- calendar -----------------------------------------------------------------------------
 
@@ -39,6 +39,8 @@ class CalendarYear(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, default="manual")
     announced_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    visibility = Visibility(public=EVERYTHING)
 
     class Meta:
         verbose_name = _("announced calendar year")
@@ -77,6 +79,8 @@ class CalendarDay(models.Model):
         _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    visibility = Visibility(public=EVERYTHING)
 
     class Meta:
         verbose_name = _("calendar exception")
