@@ -6,6 +6,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "deadlines",
+    "recordals",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +174,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Close missed deadlines, expand due reminders into deliveries, queue sends (R12-R19).
     "deadlines-sweep": {"task": "deadlines.sweep", "schedule": 60.0},
+    # R7: recordals whose term ended or whose right lapsed expire (00:05 Asia/Shanghai).
+    "recordals-expire": {
+        "task": "recordals.expire_due",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 # A delivery queued this long ago and still pending is queued again (its task was lost).
 DEADLINES_REQUEUE_AFTER_SECONDS = env.int("DEADLINES_REQUEUE_AFTER_SECONDS", default=120)

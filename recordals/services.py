@@ -1,0 +1,737 @@
+"""Writes about recordals and general bonds. Each function runs in one transaction; state
+changes lock the row, re-check the state against recordals/workflow.py, write an event,
+then update the row and the deadlines the transition opens or closes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.scoping import acts_for_holder
+from core.errors import Conflict, InvalidInput, NotPermitted
+from core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from core.timezone import local_today
+from core.workflow import SYSTEM
+from deadlines import services as deadlines
+from deadlines.models import Deadline, DeadlineKind, Notification
+from recordals import rules, search
+from recordals.models import (
+    LIVE_STATUSES,
+    Attachment,
+    ChangeApplication,
+    GeneralBond,
+    GeneralBondEntry,
+    GenuineGoods,
+    KnownInfringer,
+    Licensee,
+    Recordal,
+    RecordalEvent,
+    RecordalKind,
+    RecordalStatus,
+)
+from recordals.workflow import RECORDAL_WORKFLOW
+
+EDITABLE_STATUSES = (RecordalStatus.DRAFT, RecordalStatus.NEEDS_CORRECTION)
+RIGHT_FIELDS = (
+    "kind",
+    "right_name",
+    "registration_number",
+    "nice_classes",
+    "is_madrid",
+    "work_type",
+    "patent_type",
+    "right_valid_from",
+    "right_valid_until",
+    "description",
+)
+NUMBER_PREFIX = {"trademark": "T", "copyright": "C", "patent": "P", "special_symbol": "S"}
+LOW_BALANCE_SHARE = Decimal("0.20")
+
+
+def role_of(actor) -> str | None:
+    return SYSTEM if actor is None else actor.role
+
+
+# --- validation (R1-R4) ----------------------------------------------------------------------
+
+
+def validate_right(data: dict, *, registered: bool = True) -> dict:
+    """Check the right's particulars; return them normalised (e.g. right_class for Madrid)."""
+    errors: dict[str, list[str]] = {}
+    kind = data.get("kind")
+    number = (data.get("registration_number") or "").strip().upper()
+    classes = sorted(set(data.get("nice_classes") or []))
+    if kind not in RecordalKind.values:
+        errors["kind"] = [f"Must be one of {', '.join(RecordalKind.values)} (R1)."]
+    if not (data.get("right_name") or "").strip():
+        errors["right_name"] = ["Name the right: mark text, work title or patent title."]
+    if kind == RecordalKind.TRADEMARK and not registered:
+        errors["registration_number"] = ["Pending trademark applications cannot be recorded (R1)."]
+    if kind in rules.REGISTRATION_FORMATS and number:
+        pattern, example = rules.REGISTRATION_FORMATS[kind]
+        if not pattern.match(number):
+            errors["registration_number"] = [f"Wrong format for a {kind}: {example}."]
+    if kind in (RecordalKind.TRADEMARK, RecordalKind.PATENT) and not number:
+        errors.setdefault("registration_number", ["Required for a registered right (R1)."])
+    if any(not 1 <= c <= 45 for c in classes):
+        errors["nice_classes"] = ["Nice classes run from 1 to 45."]
+    elif kind == RecordalKind.TRADEMARK and not classes:
+        errors["nice_classes"] = ["Give the Nice classes of the registration."]
+    elif kind != RecordalKind.TRADEMARK and classes:
+        errors["nice_classes"] = ["Only trademarks have Nice classes."]
+    is_madrid = bool(data.get("is_madrid"))
+    if is_madrid and kind != RecordalKind.TRADEMARK:
+        errors["is_madrid"] = ["Only trademarks are Madrid marks."]
+    elif is_madrid and len(classes) != 1:
+        errors["nice_classes"] = ["A Madrid mark is recorded one class per recordal (R1)."]
+    if kind == RecordalKind.PATENT and not data.get("patent_type"):
+        errors["patent_type"] = ["Say whether the patent is an invention, utility model or design."]
+    if kind != RecordalKind.PATENT and data.get("patent_type"):
+        errors["patent_type"] = ["Only patents have a patent type."]
+    valid_from, valid_until = data.get("right_valid_from"), data.get("right_valid_until")
+    if valid_from and valid_until and valid_until <= valid_from:
+        errors["right_valid_until"] = ["The right's validity must end after it starts."]
+    if errors:
+        raise InvalidInput(errors)
+    return {
+        **data,
+        "registration_number": number,
+        "nice_classes": classes,
+        "is_madrid": is_madrid,
+        "right_class": classes[0] if is_madrid else 0,
+    }
+
+
+def _check_complete(recordal: Recordal, actor, today: dt.date) -> None:
+    """R4: what a complete application holds; R3: foreign holders file through an agent."""
+    errors: dict[str, list[str]] = {}
+    if recordal.holder.is_domestic is False and role_of(actor) == User.Role.HOLDER:
+        errors["holder"] = [
+            "A foreign holder files through a domestic agent or its China office (R3)."
+        ]
+    if recordal.kind in (RecordalKind.TRADEMARK, RecordalKind.PATENT):
+        if not recordal.right_valid_from or not recordal.right_valid_until:
+            errors["right_valid_until"] = ["Give the right's validity (R4)."]
+        elif recordal.right_valid_until < today:
+            errors["right_valid_until"] = ["The right is no longer protected (R5)."]
+    if not recordal.genuine_goods.exists():
+        errors["genuine_goods"] = ["Describe at least one genuine product (R4)."]
+    kinds = set(recordal.attachments.values_list("kind", flat=True))
+    needs_certificate = (
+        recordal.kind != RecordalKind.SPECIAL_SYMBOL and recordal.registration_number
+    )
+    if needs_certificate and Attachment.Kind.REGISTRATION_CERTIFICATE not in kinds:
+        errors.setdefault("attachments", []).append("Attach the registration certificate.")
+    if not kinds & {Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO}:
+        errors.setdefault("attachments", []).append(
+            "Attach colour photos of the goods or their packaging."
+        )
+    if recordal.filed_by_agency_id and Attachment.Kind.POWER_OF_ATTORNEY not in kinds:
+        errors.setdefault("attachments", []).append("Attach the power of attorney (R3).")
+    if (
+        recordal.patent_type in rules.PATENT_TYPES_NEEDING_EVALUATION
+        and Attachment.Kind.EVALUATION_REPORT not in kinds
+    ):
+        errors.setdefault("attachments", []).append(
+            "Utility models and designs need a patent evaluation report (R4)."
+        )
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _check_unique_right(recordal: Recordal) -> None:
+    if not recordal.registration_number:
+        return
+    clash = Recordal.objects.filter(
+        kind=recordal.kind,
+        registration_number=recordal.registration_number,
+        right_class=recordal.right_class,
+        status__in=LIVE_STATUSES,
+    ).exclude(pk=recordal.pk)
+    if clash.exists():
+        raise Conflict(
+            "This right already has a recordal pending or in force"
+            + (f" (class {recordal.right_class})." if recordal.right_class else ".")
+        )
+
+
+def _refresh_search_text(recordal: Recordal) -> None:
+    goods = " ".join(recordal.genuine_goods.values_list("name", flat=True))
+    holder = recordal.holder
+    Recordal.objects.filter(pk=recordal.pk).update(
+        search_vector=search.vector(
+            recordal.number or "",
+            recordal.right_name,
+            recordal.registration_number,
+            holder.name_en,
+            holder.name_zh,
+            goods,
+        )
+    )
+
+
+# --- drafting ------------------------------------------------------------------------------
+
+
+def _replace_children(recordal, licensees=None, goods=None, infringers=None) -> None:
+    for rows, model in ((licensees, Licensee), (goods, GenuineGoods), (infringers, KnownInfringer)):
+        if rows is None:
+            continue
+        model.objects.filter(recordal=recordal).delete()
+        model.objects.bulk_create(model(recordal=recordal, **row) for row in rows)
+
+
+@transaction.atomic
+def recordal_create_draft(
+    *,
+    actor: User,
+    holder: Organisation,
+    right: dict,
+    registered: bool = True,
+    licensees=(),
+    genuine_goods=(),
+    known_infringers=(),
+) -> Recordal:
+    """R2: the applicant is the holder itself, or an agency acting under its authorisation."""
+    if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
+        raise InvalidInput({"holder": "The applicant must be the rights holder (R2)."})
+    if not acts_for_holder(actor, holder.pk):
+        raise NotPermitted("Only the holder or an agency it has authorised may file (R2, R3).")
+    fields = validate_right(
+        {k: right.get(k) for k in RIGHT_FIELDS if k in right}, registered=registered
+    )
+    recordal = Recordal.objects.create(
+        holder=holder,
+        filed_by_agency_id=actor.organisation_id if actor.role == User.Role.AGENT else None,
+        created_by=actor,
+        **{k: v for k, v in fields.items() if v is not None},
+    )
+    _replace_children(recordal, licensees, genuine_goods, known_infringers)
+    RecordalEvent.objects.create(recordal=recordal, action="create", to_status="draft", actor=actor)
+    _refresh_search_text(recordal)
+    return recordal
+
+
+@transaction.atomic
+def recordal_update(
+    *,
+    actor: User,
+    recordal: Recordal,
+    right: dict | None = None,
+    registered: bool = True,
+    licensees=None,
+    genuine_goods=None,
+    known_infringers=None,
+) -> Recordal:
+    """Drafts and applications under correction are edited whole; licensees may be edited
+    at any time (R8), the rest of an approved recordal only by a change application."""
+    recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
+    if not acts_for_holder(actor, recordal.holder_id):
+        raise NotPermitted("Only the holder or its authorised agents edit a recordal.")
+    editable = recordal.status in EDITABLE_STATUSES
+    if not editable and (right or genuine_goods is not None or known_infringers is not None):
+        if recordal.status not in (RecordalStatus.APPROVED, RecordalStatus.RENEWAL_REQUESTED):
+            raise Conflict(f"A {recordal.status} recordal cannot be edited.")
+        if right or genuine_goods is not None:
+            raise Conflict("An approved recordal changes by a change application (R8).")
+    if right:
+        current = {field: getattr(recordal, field) for field in RIGHT_FIELDS}
+        fields = validate_right({**current, **right}, registered=registered)
+        for field in (*RIGHT_FIELDS, "right_class"):
+            setattr(recordal, field, fields[field])
+        recordal.save()
+    _replace_children(recordal, licensees, genuine_goods, known_infringers)
+    RecordalEvent.objects.create(
+        recordal=recordal,
+        action="edit",
+        from_status=recordal.status,
+        to_status=recordal.status,
+        actor=actor,
+        data={
+            "parts": [
+                name
+                for name, value in (
+                    ("right", right),
+                    ("licensees", licensees),
+                    ("genuine_goods", genuine_goods),
+                    ("known_infringers", known_infringers),
+                )
+                if value is not None
+            ]
+        },
+    )
+    _refresh_search_text(recordal)
+    return recordal
+
+
+@transaction.atomic
+def recordal_attach(*, actor: User, recordal: Recordal, kind: str, upload) -> Attachment:
+    recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
+    if not acts_for_holder(actor, recordal.holder_id):
+        raise NotPermitted("Only the holder or its authorised agents attach documents.")
+    if recordal.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            f"Documents are attached while drafting or correcting, not when {recordal.status}."
+        )
+    if kind not in Attachment.Kind.values:
+        raise InvalidInput({"kind": f"Must be one of {', '.join(Attachment.Kind.values)}."})
+    photos = (Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO)
+    content_type = check_upload(
+        upload, field="file", allowed=IMAGE_TYPES if kind in photos else DOCUMENT_TYPES
+    )
+    return Attachment.objects.create(
+        recordal=recordal,
+        kind=kind,
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+# --- the lifecycle ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recordal_transition(
+    *,
+    actor: User | None,
+    recordal: Recordal,
+    action: str,
+    reason: str = "",
+    on: dt.date | None = None,
+) -> Recordal:
+    """Perform `action` on the recordal per RECORDAL_WORKFLOW: lock, re-check, event,
+    update, and open or close the deadlines the table names."""
+    today = on or local_today()
+    recordal = (
+        Recordal.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .get(pk=recordal.pk)
+    )
+    role = role_of(actor)
+    if (
+        actor is not None
+        and role in ("holder", "agent")
+        and not acts_for_holder(actor, recordal.holder_id)
+    ):
+        raise NotPermitted("Only the holder or its authorised agents act on this recordal.")
+    transition = RECORDAL_WORKFLOW.check(action, recordal.status, role)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise InvalidInput(
+            {"reason": f"Give the reasons to {transition.label.lower()} ({transition.rule})."}
+        )
+    before = recordal.status
+    data = APPLY[action](recordal, actor, today, reason)
+    recordal.status = transition.target
+    if reason:
+        recordal.decision_reason = reason
+    recordal.save()
+    RecordalEvent.objects.create(
+        recordal=recordal,
+        action=action,
+        from_status=before,
+        to_status=recordal.status,
+        actor=actor,
+        reason=reason,
+        data=data or {},
+    )
+    for kind in transition.closes:
+        deadlines.deadline_close(subject=recordal, kind=kind, reason=action)
+    for kind in transition.suspends:
+        deadlines.deadline_suspend(subject=recordal, kind=kind, on=today, reason=action)
+    for kind in transition.resumes:
+        deadlines.deadline_resume(subject=recordal, kind=kind, on=today, reason=action)
+    _open_deadlines(recordal, transition.opens, today)
+    _refresh_search_text(recordal)
+    return recordal
+
+
+def _open_deadlines(recordal: Recordal, kinds, today: dt.date) -> None:
+    for kind in kinds:
+        if kind == DeadlineKind.RECORDAL_REVIEW:  # R5: 30 working days
+            deadlines.deadline_open(subject=recordal, kind=kind, trigger_date=today, count=30)
+        elif kind == DeadlineKind.RENEWAL_DECISION:  # R7: 10 working days
+            deadlines.deadline_open(subject=recordal, kind=kind, trigger_date=today, count=10)
+        elif kind == DeadlineKind.RECORDAL_EXPIRY:
+            deadlines.deadline_open(
+                subject=recordal,
+                kind=kind,
+                trigger_date=recordal.valid_from,
+                unit=Deadline.Unit.DATE,
+                due_date=recordal.valid_until,
+            )
+        elif kind == DeadlineKind.RENEWAL_WINDOW_OPENS:
+            opens = rules.renewal_window_opens(recordal.valid_until)
+            if opens > today:
+                deadlines.deadline_open(
+                    subject=recordal,
+                    kind=kind,
+                    trigger_date=recordal.valid_from,
+                    unit=Deadline.Unit.DATE,
+                    due_date=opens,
+                )
+
+
+def _submit(recordal, actor, today, reason):
+    _check_complete(recordal, actor, today)
+    _check_unique_right(recordal)
+    recordal.submitted_on = today
+    return {}
+
+
+def _correct(recordal, actor, today, reason):
+    _check_complete(recordal, actor, today)
+    return {}
+
+
+def _approve(recordal, actor, today, reason):
+    """R5, R6: approved if the right is still protected; valid 10 years, capped by the right."""
+    if recordal.right_valid_until and recordal.right_valid_until <= today:
+        raise InvalidInput(
+            {"right_valid_until": "The right expires before approval: refuse it instead (R5)."}
+        )
+    _check_unique_right(recordal)
+    recordal.approved_on = today
+    recordal.valid_from = today
+    recordal.valid_until = rules.term_end(today, recordal.right_valid_until)
+    if not recordal.number:
+        recordal.number = _next_number(recordal.kind, today.year)
+    return {"valid_from": str(recordal.valid_from), "valid_until": str(recordal.valid_until)}
+
+
+def _request_renewal(recordal, actor, today, reason):
+    """R7: within the six months before expiry, while the right is still valid."""
+    opens = rules.renewal_window_opens(recordal.valid_until)
+    if not opens <= today <= recordal.valid_until:
+        raise Conflict(
+            f"Renewal can be requested from {opens} to {recordal.valid_until} (R7).",
+            window_opens=str(opens),
+            window_closes=str(recordal.valid_until),
+        )
+    if recordal.right_valid_until and recordal.right_valid_until <= recordal.valid_until:
+        raise Conflict("The right itself ends with this term: there is nothing to renew (R7).")
+    return {}
+
+
+def _approve_renewal(recordal, actor, today, reason):
+    """R7: the new term starts the day after expiry and lasts ten years, capped by the right."""
+    start = recordal.valid_until + dt.timedelta(days=1)
+    previous = recordal.valid_until
+    recordal.valid_from = start
+    recordal.valid_until = rules.term_end(start, recordal.right_valid_until)
+    for kind in (DeadlineKind.RECORDAL_EXPIRY, DeadlineKind.RENEWAL_WINDOW_OPENS):
+        deadlines.deadline_close(subject=recordal, kind=kind, reason="renewed")
+    return {"previous_valid_until": str(previous), "valid_until": str(recordal.valid_until)}
+
+
+def _nothing(recordal, actor, today, reason):
+    return {}
+
+
+def _expire(recordal, actor, today, reason):
+    lapsed = recordal.right_valid_until and recordal.right_valid_until < today
+    return {"cause": "the right lapsed" if lapsed else "the term ended"}
+
+
+APPLY = {
+    "submit": _submit,
+    "request_correction": _nothing,
+    "correct": _correct,
+    "approve": _approve,
+    "reject": _nothing,
+    "request_renewal": _request_renewal,
+    "approve_renewal": _approve_renewal,
+    "reject_renewal": _nothing,
+    "cancel": _nothing,
+    "revoke": _nothing,
+    "expire": _expire,
+}
+
+
+def _next_number(kind: str, year: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('recordal_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"{NUMBER_PREFIX[kind]}{year}-{value:06d}"
+
+
+def recordals_expire_due(*, today: dt.date | None = None) -> int:
+    """The daily run (R7): recordals whose term ended, or whose right lapsed, expire."""
+    today = today or local_today()
+    due = Recordal.objects.filter(status__in=("approved", "renewal_requested")).filter(
+        Q(valid_until__lt=today) | Q(right_valid_until__lt=today)
+    )
+    count = 0
+    for recordal in due.iterator():
+        try:
+            recordal_transition(actor=None, recordal=recordal, action="expire", on=today)
+            count += 1
+        except Conflict:
+            continue  # changed meanwhile by someone else
+    return count
+
+
+# --- changes (R8) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recordal_file_change(
+    *,
+    actor: User,
+    recordal: Recordal,
+    kind: str,
+    changed_on: dt.date,
+    description: str,
+    details: dict | None = None,
+) -> ChangeApplication:
+    """R8: a change of holder name, approved goods or licensing is applied for within 30
+    working days of the change; filing it meets the change obligation."""
+    recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
+    if not acts_for_holder(actor, recordal.holder_id):
+        raise NotPermitted("Only the holder or its authorised agents apply for changes.")
+    if recordal.status not in ("approved", "renewal_requested"):
+        raise Conflict("Only a recordal in force can be changed; edit a draft directly.")
+    errors = {}
+    if kind not in ChangeApplication.Kind.values:
+        errors["kind"] = [f"Must be one of {', '.join(ChangeApplication.Kind.values)}."]
+    if changed_on > local_today():
+        errors["changed_on"] = ["The change cannot be in the future."]
+    if not (description or "").strip():
+        errors["description"] = ["Describe the change."]
+    if errors:
+        raise InvalidInput(errors)
+    if recordal.changes.filter(status=ChangeApplication.Status.PENDING, kind=kind).exists():
+        raise Conflict("A change of this kind is already pending.")
+    change = ChangeApplication.objects.create(
+        recordal=recordal,
+        kind=kind,
+        changed_on=changed_on,
+        description=description.strip(),
+        details=details or {},
+        filed_by=actor,
+    )
+    RecordalEvent.objects.create(
+        recordal=recordal,
+        action="file_change",
+        from_status=recordal.status,
+        to_status=recordal.status,
+        actor=actor,
+        reason=description,
+        data={"kind": kind},
+    )
+    deadlines.deadline_close(subject=recordal, kind=DeadlineKind.CHANGE_OBLIGATION, reason="filed")
+    return change
+
+
+@transaction.atomic
+def recordal_note_change(*, actor: User, recordal: Recordal, changed_on: dt.date, reason: str):
+    """GACC learns of a change (e.g. an assignment): the holder has 30 working days (R8)."""
+    if role_of(actor) != "gacc_officer":
+        raise NotPermitted("GACC records changes it learns of.")
+    if not reason.strip():
+        raise InvalidInput({"reason": "Say what changed."})
+    RecordalEvent.objects.create(
+        recordal=recordal,
+        action="note_change",
+        from_status=recordal.status,
+        to_status=recordal.status,
+        actor=actor,
+        reason=reason,
+        data={"changed_on": str(changed_on)},
+    )
+    return deadlines.deadline_open(
+        subject=recordal, kind=DeadlineKind.CHANGE_OBLIGATION, trigger_date=changed_on, count=30
+    )
+
+
+@transaction.atomic
+def recordal_decide_change(
+    *, actor: User, change: ChangeApplication, approve: bool, reason: str = ""
+) -> ChangeApplication:
+    if role_of(actor) != "gacc_officer":
+        raise NotPermitted("GACC decides change applications.")
+    change = ChangeApplication.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeApplication.Status.PENDING:
+        raise Conflict(f"This change application is already {change.status}.")
+    if not approve and not reason.strip():
+        raise InvalidInput({"reason": "Give the reasons for refusing the change."})
+    change.status = change.Status.APPROVED if approve else change.Status.REJECTED
+    change.decided_at = timezone.now()
+    change.decision_reason = reason
+    change.save(update_fields=["status", "decided_at", "decision_reason"])
+    recordal = change.recordal
+    if (
+        approve
+        and change.kind == ChangeApplication.Kind.GOODS
+        and "genuine_goods" in change.details
+    ):
+        _replace_children(recordal, goods=change.details["genuine_goods"])
+    RecordalEvent.objects.create(
+        recordal=recordal,
+        action="approve_change" if approve else "reject_change",
+        from_status=recordal.status,
+        to_status=recordal.status,
+        actor=actor,
+        reason=reason,
+        data={"change": change.pk, "kind": change.kind},
+    )
+    _refresh_search_text(recordal)
+    return change
+
+
+# --- general bonds (R15) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def general_bond_submit(
+    *,
+    actor: User,
+    holder: Organisation,
+    year: int,
+    amount: Decimal,
+    previous_year_costs: Decimal,
+    guarantor_bank: str,
+    guarantee_number: str,
+    issued_on: dt.date,
+    expires_on: dt.date,
+) -> GeneralBond:
+    if not acts_for_holder(actor, holder.pk):
+        raise NotPermitted("Only the holder or its authorised agents submit a general bond.")
+    covers_until, must_expire = rules.general_bond_dates(year)
+    errors = {}
+    minimum = rules.general_bond_minimum(previous_year_costs)
+    if amount < minimum:
+        errors["amount"] = [f"At least CNY {minimum:,.2f}: max(200,000, last year's costs) (R15)."]
+    if expires_on < must_expire:
+        errors["expires_on"] = [f"The guarantee must run to {must_expire} (R15)."]
+    if issued_on > covers_until:
+        errors["issued_on"] = [f"A bond for {year} must be issued by {covers_until}."]
+    has_trademark = Recordal.objects.filter(
+        holder=holder, kind=RecordalKind.TRADEMARK, status__in=("approved", "renewal_requested")
+    ).exists()
+    if not has_trademark:
+        errors["holder"] = ["General bonds are for holders of recorded trademarks (R15)."]
+    if errors:
+        raise InvalidInput(errors)
+    if GeneralBond.objects.filter(
+        holder=holder, year=year, status__in=("submitted", "approved")
+    ).exists():
+        raise Conflict(f"A general bond for {year} is already submitted or approved.")
+    return GeneralBond.objects.create(
+        holder=holder,
+        year=year,
+        amount=amount,
+        previous_year_costs=previous_year_costs,
+        guarantor_bank=guarantor_bank,
+        guarantee_number=guarantee_number,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        covers_until=covers_until,
+    )
+
+
+@transaction.atomic
+def general_bond_decide(
+    *, actor: User, bond: GeneralBond, approve: bool, reason: str = "", on: dt.date | None = None
+) -> GeneralBond:
+    if role_of(actor) != "gacc_officer":
+        raise NotPermitted("GACC decides general bonds.")
+    bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
+    if bond.status != GeneralBond.Status.SUBMITTED:
+        raise Conflict(f"This general bond is already {bond.status}.")
+    if not approve and not reason.strip():
+        raise InvalidInput({"reason": "Give the reasons for refusing the bond."})
+    bond.status = GeneralBond.Status.APPROVED if approve else GeneralBond.Status.REJECTED
+    bond.approved_on = (on or local_today()) if approve else None
+    bond.decision_reason = reason
+    bond.save(update_fields=["status", "approved_on", "decision_reason"])
+    if approve:
+        deadlines.deadline_open(
+            subject=bond,
+            kind=DeadlineKind.GENERAL_BOND_EXPIRY,
+            trigger_date=bond.issued_on,
+            unit=Deadline.Unit.DATE,
+            due_date=bond.expires_on,
+        )
+    return bond
+
+
+def general_bond_balance(bond: GeneralBond) -> dict:
+    totals = dict(
+        bond.entries.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total")
+    )
+    drawn = totals.get("draw", Decimal(0)) - totals.get("release", Decimal(0))
+    charged = totals.get("cost_charge", Decimal(0))
+    return {
+        "amount": bond.amount,
+        "drawn": drawn,
+        "charged": charged,
+        "available": bond.amount - drawn - charged,
+    }
+
+
+@transaction.atomic
+def general_bond_record(
+    *,
+    actor: User | None,
+    bond: GeneralBond,
+    kind: str,
+    amount: Decimal,
+    reference: str = "",
+    note: str = "",
+    on: dt.date | None = None,
+) -> GeneralBondEntry:
+    """Add a ledger entry: a draw for a detention (R15), its release, or costs charged (R27).
+    Warns the holder once when less than 20% remains available."""
+    bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
+    today = on or local_today()
+    if bond.status != GeneralBond.Status.APPROVED:
+        raise Conflict("Only an approved general bond can be drawn on or charged.")
+    if kind not in GeneralBondEntry.Kind.values:
+        raise InvalidInput({"kind": f"Must be one of {', '.join(GeneralBondEntry.Kind.values)}."})
+    if amount is None or amount <= 0:
+        raise InvalidInput({"amount": "Must be a positive amount in CNY."})
+    if kind == GeneralBondEntry.Kind.DRAW and not (bond.approved_on <= today <= bond.covers_until):
+        raise Conflict(
+            f"The bond covers detention requests from {bond.approved_on} "
+            f"to {bond.covers_until} (R15)."
+        )
+    balance = general_bond_balance(bond)
+    if kind != GeneralBondEntry.Kind.RELEASE and amount > balance["available"]:
+        raise Conflict(f"Only CNY {balance['available']:,.2f} remains available on this bond.")
+    if kind == GeneralBondEntry.Kind.RELEASE and amount > balance["drawn"]:
+        raise InvalidInput({"amount": "Cannot release more than is drawn."})
+    entry = GeneralBondEntry.objects.create(
+        bond=bond, kind=kind, amount=amount, reference=reference, note=note, actor=actor
+    )
+    available = general_bond_balance(bond)["available"]
+    if available < bond.amount * LOW_BALANCE_SHARE and bond.low_balance_warned_at is None:
+        bond.low_balance_warned_at = timezone.now()
+        bond.save(update_fields=["low_balance_warned_at"])
+        _warn_low_balance(bond, available)
+    return entry
+
+
+def _warn_low_balance(bond: GeneralBond, available: Decimal) -> None:
+    agencies = bond.holder.authorisations_given.active().values("agency_id")
+    users = User.objects.filter(is_active=True).filter(
+        Q(organisation_id=bond.holder_id) | Q(organisation_id__in=agencies)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            title=f"General bond {bond.year}: CNY {available:,.2f} left",
+            body=(
+                f"Less than 20% of the general bond ({bond.amount:,.2f}) remains available. "
+                "Top it up or post per-case bonds for new detentions (R15)."
+            ),
+        )
+        for user in users
+    )

@@ -1,0 +1,590 @@
+"""Every recordal rule (R1-R10) and general bond rule (R15), at the service level."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+
+from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllowed
+from deadlines.models import Deadline
+from recordals import services
+from recordals.models import Recordal, RecordalEvent
+from recordals.tests.factories import GOODS, D, approved, complete_draft, pdf, png, trademark
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def holder_user(parties):
+    return parties["users"]["holder_a"]
+
+
+@pytest.fixture
+def gacc(parties):
+    return parties["users"]["gacc"]
+
+
+def snapshot(recordal):
+    recordal.refresh_from_db()
+    return (
+        recordal.status,
+        recordal.valid_until,
+        RecordalEvent.objects.filter(recordal=recordal).count(),
+    )
+
+
+# --- R1 recordable rights ----------------------------------------------------------------
+
+
+def test_r1_pending_trademark_application_is_refused(holder_user, parties):
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_create_draft(
+            actor=holder_user, holder=parties["holder_a"], right=trademark(), registered=False
+        )
+    assert "registration_number" in error.value.errors
+    assert not Recordal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("right", "field"),
+    [
+        ({"nice_classes": [46]}, "nice_classes"),
+        ({"nice_classes": [0]}, "nice_classes"),
+        ({"nice_classes": []}, "nice_classes"),
+        ({"registration_number": "TM-12"}, "registration_number"),
+        ({"registration_number": ""}, "registration_number"),
+        ({"kind": "utility"}, "kind"),
+        ({"right_name": " "}, "right_name"),
+        ({"right_valid_until": D("2019-01-01")}, "right_valid_until"),
+        ({"is_madrid": True, "nice_classes": [9, 28]}, "nice_classes"),
+    ],
+)
+def test_r1_r4_bad_particulars_are_refused_with_the_field(holder_user, parties, right, field):
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_create_draft(
+            actor=holder_user, holder=parties["holder_a"], right=trademark(**right)
+        )
+    assert field in error.value.errors
+    assert not Recordal.objects.exists()
+
+
+def test_r1_patent_numbers_and_types(holder_user, parties):
+    right = {
+        "kind": "patent",
+        "right_name": "Folding stroller",
+        "patent_type": "design",
+        "registration_number": "ZL202030123456.7",
+        "right_valid_from": D("2020-05-01"),
+        "right_valid_until": D("2035-04-30"),
+    }
+    recordal = services.recordal_create_draft(
+        actor=holder_user, holder=parties["holder_a"], right=right
+    )
+    assert recordal.registration_number == "ZL202030123456.7"
+    with pytest.raises(InvalidInput):
+        services.recordal_create_draft(
+            actor=holder_user,
+            holder=parties["holder_a"],
+            right={**right, "registration_number": "2020301234"},
+        )
+
+
+def test_r1_one_live_recordal_per_right_and_per_class_for_madrid(holder_user, gacc, parties):
+    approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        is_madrid=True,
+        nice_classes=[28],
+        registration_number="1612345",
+    )
+    other_class = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        is_madrid=True,
+        nice_classes=[9],
+        registration_number="1612345",
+    )
+    assert other_class.status == "approved"
+    same_class = complete_draft(
+        holder_user,
+        parties["holder_a"],
+        is_madrid=True,
+        nice_classes=[28],
+        registration_number="1612345",
+    )
+    with pytest.raises(Conflict):
+        services.recordal_transition(actor=holder_user, recordal=same_class, action="submit")
+    assert snapshot(same_class)[0] == "draft"
+
+
+def test_r1_the_database_itself_refuses_a_second_live_recordal(holder_user, gacc, parties):
+    first = approved(holder_user, parties["holder_a"], gacc)
+    second = complete_draft(holder_user, parties["holder_a"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recordal.objects.filter(pk=second.pk).update(status="submitted")
+    assert first.status == "approved"
+
+
+# --- R2, R3 who files --------------------------------------------------------------------
+
+
+def test_r2_only_the_holder_or_its_agent_files(parties):
+    for role in ("holder_b", "agent_expired", "ningbo"):
+        with pytest.raises(NotPermitted):
+            services.recordal_create_draft(
+                actor=parties["users"][role], holder=parties["holder_a"], right=trademark()
+            )
+    with pytest.raises(InvalidInput):
+        services.recordal_create_draft(
+            actor=parties["users"]["agent_a"], holder=parties["agency_a"], right=trademark()
+        )
+    recordal = services.recordal_create_draft(
+        actor=parties["users"]["agent_a"], holder=parties["holder_a"], right=trademark()
+    )
+    assert recordal.filed_by_agency_id == parties["agency_a"].pk
+
+
+def test_r3_a_foreign_holder_submits_through_a_domestic_agent(parties):
+    from accounts.tests.factories import AuthorisationFactory, IPAgencyFactory, UserFactory
+
+    holder_b = parties["holder_b"]  # Germany
+    recordal = complete_draft(parties["users"]["holder_b"], holder_b, registration_number="7654321")
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_transition(
+            actor=parties["users"]["holder_b"], recordal=recordal, action="submit"
+        )
+    assert "R3" in error.value.errors["holder"][0]
+    agent = UserFactory(
+        organisation=AuthorisationFactory(holder=holder_b, agency=IPAgencyFactory()).agency
+    )
+    services.recordal_attach(actor=agent, recordal=recordal, kind="power_of_attorney", upload=pdf())
+    submitted = services.recordal_transition(actor=agent, recordal=recordal, action="submit")
+    assert submitted.status == "submitted"
+
+
+# --- R4 content ----------------------------------------------------------------------------
+
+
+def test_r4_an_incomplete_application_cannot_be_submitted(holder_user, parties):
+    recordal = services.recordal_create_draft(
+        actor=holder_user, holder=parties["holder_a"], right=trademark()
+    )
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_transition(actor=holder_user, recordal=recordal, action="submit")
+    assert set(error.value.errors) == {"genuine_goods", "attachments"}
+    assert snapshot(recordal)[0] == "draft"
+
+
+def test_r4_utility_models_and_designs_need_an_evaluation_report(holder_user, parties):
+    right = {
+        "kind": "patent",
+        "right_name": "Hinge",
+        "patent_type": "utility_model",
+        "registration_number": "ZL202120123456.X",
+        "right_valid_from": D("2021-01-01"),
+        "right_valid_until": D("2030-12-31"),
+    }
+    recordal = services.recordal_create_draft(
+        actor=holder_user, holder=parties["holder_a"], right=right, genuine_goods=GOODS
+    )
+    for kind, upload in (("registration_certificate", pdf()), ("goods_photo", png())):
+        services.recordal_attach(actor=holder_user, recordal=recordal, kind=kind, upload=upload)
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_transition(actor=holder_user, recordal=recordal, action="submit")
+    assert "evaluation report" in " ".join(error.value.errors["attachments"])
+    services.recordal_attach(
+        actor=holder_user, recordal=recordal, kind="evaluation_report", upload=pdf()
+    )
+    assert (
+        services.recordal_transition(actor=holder_user, recordal=recordal, action="submit").status
+        == "submitted"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "upload"),
+    [
+        (
+            "registration_certificate",
+            SimpleUploadedFile("x.pdf", b"MZ\x90 not a pdf", "application/pdf"),
+        ),
+        ("goods_photo", SimpleUploadedFile("x.png", b"%PDF-1.4 a pdf, not a photo", "image/png")),
+        (
+            "registration_certificate",
+            SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf"),
+        ),
+        ("registration_certificate", SimpleUploadedFile("empty.pdf", b"", "application/pdf")),
+    ],
+)
+def test_r4_attachments_are_checked_by_content_and_size(holder_user, parties, kind, upload):
+    recordal = services.recordal_create_draft(
+        actor=holder_user, holder=parties["holder_a"], right=trademark()
+    )
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_attach(actor=holder_user, recordal=recordal, kind=kind, upload=upload)
+    assert "file" in error.value.errors
+    assert not recordal.attachments.exists()
+
+
+# --- R5 review -------------------------------------------------------------------------------
+
+
+def test_r5_submission_opens_a_30_working_day_review(holder_user, parties):
+    recordal = complete_draft(holder_user, parties["holder_a"])
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="submit", on=D("2025-09-15")
+    )
+    review = Deadline.objects.get(kind="recordal_review", subject_id=recordal.pk)
+    # Sep 16-30: 11 weekdays + Sun 28 make-up = 12; Oct 1-8 off; Oct 9-10 (2), Sat 11 (1),
+    # Oct 13-31 (15) = 30 → Fri Oct 31.
+    assert review.due_date == D("2025-10-31")
+    assert review.office_id is None  # GACC reviews: its officers are reminded
+
+
+def test_r5_corrections_stop_the_review_clock(holder_user, gacc, parties):
+    recordal = complete_draft(holder_user, parties["holder_a"])
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="submit", on=D("2025-03-03")
+    )
+    services.recordal_transition(
+        actor=gacc,
+        recordal=recordal,
+        action="request_correction",
+        reason="Photo of packaging unreadable",
+        on=D("2025-03-14"),
+    )
+    review = Deadline.objects.get(kind="recordal_review", subject_id=recordal.pk)
+    assert review.suspended_on == D("2025-03-14") and review.due_at is None
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="correct", on=D("2025-04-07")
+    )
+    review.refresh_from_db()
+    assert review.due_date == D("2025-05-08")  # 21 working days left, from Apr 8
+
+
+def test_r5_refusal_needs_written_reasons_and_changes_nothing_without(holder_user, gacc, parties):
+    recordal = complete_draft(holder_user, parties["holder_a"])
+    services.recordal_transition(actor=holder_user, recordal=recordal, action="submit")
+    before = snapshot(recordal)
+    with pytest.raises(InvalidInput):
+        services.recordal_transition(actor=gacc, recordal=recordal, action="reject", reason="")
+    assert snapshot(recordal) == before
+    rejected = services.recordal_transition(
+        actor=gacc,
+        recordal=recordal,
+        action="reject",
+        reason="The applicant is not the holder (R2).",
+    )
+    assert rejected.status == "rejected"
+    assert Deadline.objects.get(kind="recordal_review").status == "met"
+
+
+def test_r5_a_right_that_expired_before_approval_cannot_be_approved(holder_user, gacc, parties):
+    recordal = complete_draft(holder_user, parties["holder_a"], right_valid_until=D("2024-05-01"))
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="submit", on=D("2024-03-01")
+    )
+    before = snapshot(recordal)
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_transition(
+            actor=gacc, recordal=recordal, action="approve", on=D("2024-06-01")
+        )
+    assert "right_valid_until" in error.value.errors
+    assert snapshot(recordal) == before
+
+
+# --- R6 validity -----------------------------------------------------------------------------
+
+
+def test_r6_valid_ten_years_from_approval(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2040-01-01"),
+    )
+    assert (recordal.valid_from, recordal.valid_until) == (D("2024-03-15"), D("2034-03-14"))
+    assert recordal.number.startswith("T2024-")
+    expiry = Deadline.objects.get(kind="recordal_expiry", subject_id=recordal.pk)
+    assert expiry.due_date == D("2034-03-14")
+
+
+def test_r6_never_beyond_the_rights_own_validity(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2030-06-13"),
+    )
+    assert recordal.valid_until == D("2030-06-13")
+
+
+# --- R7 renewal and expiry ---------------------------------------------------------------------
+
+
+def test_r7_renewal_outside_the_window_is_refused_and_changes_nothing(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2040-01-01"),
+    )
+    before = snapshot(recordal)
+    with pytest.raises(Conflict) as error:
+        services.recordal_transition(
+            actor=holder_user, recordal=recordal, action="request_renewal", on=D("2033-09-13")
+        )
+    assert error.value.context["window_opens"] == "2033-09-14"
+    assert snapshot(recordal) == before
+
+
+def test_r7_renewal_in_the_window_gives_a_new_ten_year_term(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2050-01-01"),
+    )
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2033-09-14")
+    )
+    decision = Deadline.objects.get(kind="renewal_decision", subject_id=recordal.pk)
+    assert decision.count == 10
+    renewed = services.recordal_transition(
+        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2033-09-20")
+    )
+    assert (renewed.valid_from, renewed.valid_until) == (D("2034-03-15"), D("2044-03-14"))
+    assert Deadline.objects.get(kind="recordal_expiry", status="open").due_date == D("2044-03-14")
+
+
+def test_r7_renewal_when_the_right_ends_with_the_term_is_refused(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2030-06-13"),
+    )
+    with pytest.raises(Conflict):
+        services.recordal_transition(
+            actor=holder_user, recordal=recordal, action="request_renewal", on=D("2030-01-02")
+        )
+
+
+def test_r7_recordals_expire_when_the_term_ends_or_the_right_lapses(holder_user, gacc, parties):
+    ends = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2040-01-01"),
+    )
+    lapses = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        registration_number="5555555",
+        right_valid_until=D("2040-01-01"),
+    )
+    Recordal.objects.filter(pk=lapses.pk).update(right_valid_until=D("2026-01-01"))
+    assert services.recordals_expire_due(today=D("2026-06-01")) == 1
+    assert services.recordals_expire_due(today=D("2034-03-15")) == 1
+    assert services.recordals_expire_due(today=D("2034-03-16")) == 0
+    ends.refresh_from_db(), lapses.refresh_from_db()
+    assert (ends.status, lapses.status) == ("expired", "expired")
+    assert lapses.events.last().data == {"cause": "the right lapsed"}
+
+
+# --- R8 changes ------------------------------------------------------------------------------
+
+
+def test_r8_gacc_notes_a_change_and_the_holder_has_30_working_days(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    obligation = services.recordal_note_change(
+        actor=gacc, recordal=recordal, changed_on=D("2025-09-26"), reason="Trademark assigned"
+    )
+    assert (obligation.kind, obligation.due_date) == ("change_obligation", D("2025-11-13"))
+    change = services.recordal_file_change(
+        actor=holder_user,
+        recordal=recordal,
+        kind="holder_name",
+        changed_on=D("2025-09-26"),
+        description="Renamed after assignment",
+    )
+    obligation.refresh_from_db()
+    assert obligation.status == "met"
+    services.recordal_decide_change(actor=gacc, change=change, approve=True)
+    with pytest.raises(Conflict):
+        services.recordal_decide_change(actor=gacc, change=change, approve=False, reason="x")
+
+
+def test_r8_licensees_are_edited_freely_goods_only_by_change(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    services.recordal_update(
+        actor=holder_user,
+        recordal=recordal,
+        licensees=[{"name": "New Licensee", "role": "exporter"}],
+    )
+    assert list(recordal.licensees.values_list("name", flat=True)) == ["New Licensee"]
+    with pytest.raises(Conflict):
+        services.recordal_update(
+            actor=holder_user, recordal=recordal, genuine_goods=[{"name": "Something else"}]
+        )
+    with pytest.raises(Conflict):
+        services.recordal_update(actor=holder_user, recordal=recordal, right={"right_name": "X"})
+
+
+# --- R9 cancellation and revocation --------------------------------------------------------------
+
+
+def test_r9_cancellation_and_revocation_need_reasons_and_the_right_role(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    with pytest.raises(NotPermitted):
+        services.recordal_transition(
+            actor=holder_user, recordal=recordal, action="revoke", reason="x"
+        )
+    with pytest.raises(InvalidInput):
+        services.recordal_transition(actor=holder_user, recordal=recordal, action="cancel")
+    cancelled = services.recordal_transition(
+        actor=holder_user,
+        recordal=recordal,
+        action="cancel",
+        reason="Right assigned to a third party",
+    )
+    assert cancelled.status == "cancelled"
+    assert not Deadline.objects.filter(subject_id=recordal.pk, status="open").exists()
+    with pytest.raises(TransitionNotAllowed):
+        services.recordal_transition(actor=gacc, recordal=recordal, action="revoke", reason="x")
+
+
+def test_r9_revocation_by_gacc_for_untruthful_information(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    revoked = services.recordal_transition(
+        actor=gacc,
+        recordal=recordal,
+        action="revoke",
+        reason="Untruthful genuine-goods information",
+    )
+    assert revoked.status == "revoked"
+    assert list(revoked.events.values_list("action", flat=True)) == [
+        "create",
+        "submit",
+        "approve",
+        "revoke",
+    ]
+
+
+def test_transitions_not_allowed_now_change_nothing(holder_user, gacc, parties):
+    recordal = complete_draft(holder_user, parties["holder_a"])
+    before = snapshot(recordal)
+    for actor, action in (
+        (gacc, "approve"),
+        (holder_user, "request_renewal"),
+        (holder_user, "correct"),
+        (holder_user, "cancel"),
+    ):
+        with pytest.raises(TransitionNotAllowed):
+            services.recordal_transition(actor=actor, recordal=recordal, action=action, reason="r")
+    assert snapshot(recordal) == before
+
+
+# --- R10 no fee ------------------------------------------------------------------------------
+
+
+def test_r10_no_fee_is_charged_anywhere_in_the_lifecycle(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    assert recordal.status == "approved"
+    assert not [f.name for f in Recordal._meta.fields if "fee" in f.name]
+
+
+# --- R15 general bonds -------------------------------------------------------------------------
+
+
+def bond_kwargs(holder, **overrides):
+    values = {
+        "holder": holder,
+        "year": 2025,
+        "amount": Decimal("300000.00"),
+        "previous_year_costs": Decimal("120000.00"),
+        "guarantor_bank": "Bank of China",
+        "guarantee_number": "BG-2025-001",
+        "issued_on": D("2025-01-10"),
+        "expires_on": D("2026-06-30"),
+    }
+    return {**values, **overrides}
+
+
+def test_r15_general_bond_minimum_and_dates(holder_user, gacc, parties):
+    holder = parties["holder_a"]
+    approved(holder_user, holder, gacc)
+    with pytest.raises(InvalidInput) as error:
+        services.general_bond_submit(
+            actor=holder_user,
+            **bond_kwargs(
+                holder,
+                amount=Decimal("250000.00"),
+                previous_year_costs=Decimal("260000.00"),
+                expires_on=D("2025-12-31"),
+            ),
+        )
+    assert set(error.value.errors) == {"amount", "expires_on"}
+    assert "260,000.00" in error.value.errors["amount"][0]
+    bond = services.general_bond_submit(actor=holder_user, **bond_kwargs(holder))
+    assert bond.covers_until == D("2025-12-31")
+
+
+def test_r15_general_bonds_are_for_trademark_holders(holder_user, parties):
+    with pytest.raises(InvalidInput) as error:
+        services.general_bond_submit(actor=holder_user, **bond_kwargs(parties["holder_a"]))
+    assert "holder" in error.value.errors
+
+
+def test_r15_ledger_draws_charges_and_low_balance_warning(holder_user, gacc, parties):
+    from deadlines.models import Notification
+
+    holder = parties["holder_a"]
+    approved(holder_user, holder, gacc)
+    bond = services.general_bond_submit(actor=holder_user, **bond_kwargs(holder))
+    services.general_bond_decide(actor=gacc, bond=bond, approve=True, on=D("2025-01-15"))
+    assert Deadline.objects.get(kind="general_bond_expiry").due_date == D("2026-06-30")
+    record = services.general_bond_record
+    record(
+        actor=gacc,
+        bond=bond,
+        kind="draw",
+        amount=Decimal("100000.00"),
+        reference="D1",
+        on=D("2025-03-01"),
+    )
+    record(
+        actor=gacc,
+        bond=bond,
+        kind="draw",
+        amount=Decimal("100000.00"),
+        reference="D2",
+        on=D("2025-03-02"),
+    )
+    record(
+        actor=gacc, bond=bond, kind="cost_charge", amount=Decimal("45000.50"), on=D("2025-04-01")
+    )
+    assert services.general_bond_balance(bond) == {
+        "amount": Decimal("300000.00"),
+        "drawn": Decimal("200000.00"),
+        "charged": Decimal("45000.50"),
+        "available": Decimal("54999.50"),
+    }
+    assert Notification.objects.filter(title__startswith="General bond 2025").count() == 2
+    with pytest.raises(Conflict):
+        record(actor=gacc, bond=bond, kind="draw", amount=Decimal("60000.00"), on=D("2025-05-01"))
+    with pytest.raises(Conflict):  # R15: covers requests until 31 December only
+        record(actor=gacc, bond=bond, kind="draw", amount=Decimal("1.00"), on=D("2026-01-02"))
+    record(actor=gacc, bond=bond, kind="release", amount=Decimal("100000.00"), reference="D1")
+    assert services.general_bond_balance(bond)["available"] == Decimal("154999.50")
