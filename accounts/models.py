@@ -375,4 +375,5 @@ class Authorisation(models.Model):
             holder_id=self.holder_id,
             office_id=None,
             label=f"Power of attorney: {self.agency.name_en} for {self.holder.name_en}",
+            agency_id=self.agency_id,
         )

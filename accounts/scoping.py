@@ -47,6 +47,7 @@ class Visibility:
     extra: Callable | None = None  # user -> Q, a model's own additional case
     agents_via_holder: bool = True
     owner: str | None = None  # path to the user a row belongs to personally
+    agency_limit: str | None = None  # rows naming one agency are for that agency only
     officers_only: bool = False
 
 
@@ -86,7 +87,12 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
             allowed |= Q(**{rule.holder: org_id})
     elif role == user.Role.AGENT:
         if rule.holder and rule.agents_via_holder:
-            allowed |= Q(**{f"{rule.holder}__in": authorised_holder_ids(org_id)})
+            mine = Q(**{f"{rule.holder}__in": authorised_holder_ids(org_id)})
+            if rule.agency_limit:
+                mine &= Q(**{f"{rule.agency_limit}__isnull": True}) | Q(
+                    **{rule.agency_limit: org_id}
+                )
+            allowed |= mine
         if rule.agency:
             allowed |= Q(**{rule.agency: org_id})
     else:

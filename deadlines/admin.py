@@ -26,6 +26,12 @@ class CalendarYearAdmin(ScopedAdmin):
         super().delete_model(request, obj)
         services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.year])
 
+    def delete_queryset(self, request, queryset):
+        changed = list(queryset.values_list("jurisdiction", "year"))
+        super().delete_queryset(request, queryset)
+        for jurisdiction, year in changed:
+            services.calendar_changed(jurisdiction=jurisdiction, years=[year])
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
@@ -42,12 +48,21 @@ class CalendarDayAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.source = CalendarDay.Source.MANUAL  # an officer's edit survives re-seeding
+        years = {obj.date.year}
+        if change and obj.pk:  # a day moved to another year changes both years
+            years.add(CalendarDay.objects.get(pk=obj.pk).date.year)
         super().save_model(request, obj, form, change)
-        services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.date.year])
+        services.calendar_changed(jurisdiction=obj.jurisdiction, years=years)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         services.calendar_changed(jurisdiction=obj.jurisdiction, years=[obj.date.year])
+
+    def delete_queryset(self, request, queryset):
+        changed = list(queryset.values_list("jurisdiction", "date__year"))
+        super().delete_queryset(request, queryset)
+        for jurisdiction, year in changed:
+            services.calendar_changed(jurisdiction=jurisdiction, years=[year])
 
 
 class ReminderInline(OfficerTabularInline):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from deadlines.calendar import MAX_WORKING_DAYS, WorkingCalendar
 from deadlines.models import Deadline, DeadlineKind, Escalation, Notification, Reminder
 
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 # --- working days ---------------------------------------------------------------------------
 
@@ -200,7 +202,8 @@ class DeadlineCalendarFeed(APIView):
     )
     def get(self, request):
         token = request.query_params.get("token", "")
-        user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
+        valid = TOKEN_FORMAT.fullmatch(token) is not None
+        user = User.objects.filter(calendar_token=token, is_active=True).first() if valid else None
         if user is None:
             return Response({"detail": "Unknown calendar token.", "code": "not_found"}, 404)
         deadlines = selectors.calendar_feed_deadlines(user, today=local_today())

@@ -23,15 +23,17 @@ def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
                 action,
             ]
         elif step.startswith(MOVED_STEP_PREFIX):
-            previous = deadline.trail.get("previous_due_date", "?")
+            # The step is named moved_<old>_<new>: the notice says what that move was.
+            _prefix, old, new = step.split("_", 2)
             subject = _("Deadline moved: %(kind)s — %(label)s") % {
                 "kind": kind,
                 "label": deadline.subject_label,
             }
+            reasons = [e.get("reason", "") for e in deadline.trail.get("history", [])
+                       if e.get("event") == "moved" and e.get("new") == new]  # fmt: skip
             lines = [
-                _("The due date moved from %(old)s to %(new)s.")
-                % {"old": previous, "new": f"{deadline.due_date:%Y-%m-%d}"},
-                deadline.trail.get("moved_because", ""),
+                _("The due date moved from %(old)s to %(new)s.") % {"old": old, "new": new},
+                reasons[-1] if reasons else "",
             ]
         else:
             subject = _("%(kind)s due %(due)s — %(label)s") % {

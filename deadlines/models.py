@@ -94,6 +94,31 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
 
 
+class CalendarChange(models.Model):
+    """A year whose calendar changed, waiting for its open deadlines to be recomputed.
+
+    Written in the same transaction as the change, so the recomputation survives a lost
+    Celery task: the sweep processes whatever is still pending."""
+
+    jurisdiction = models.CharField(max_length=2, choices=Jurisdiction.choices, default="CN")
+    year = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="calendar_change_pending_idx",
+                condition=Q(processed_at__isnull=True),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.jurisdiction} {self.year}"
+
+
 # --- deadlines ------------------------------------------------------------------------------
 
 
@@ -139,6 +164,11 @@ class Deadline(models.Model):
     office = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Set when the deadline concerns one agency only (its power of attorney): other
+    # agencies of the same holder neither see it nor hear of it.
+    agency = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=DeadlineKind.choices)
     jurisdiction = models.CharField(max_length=2, choices=Jurisdiction.choices, default="CN")
     trigger_date = models.DateField(_("trigger date"))
@@ -162,7 +192,7 @@ class Deadline(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("close reason"), max_length=255, blank=True)
 
-    visibility = Visibility(holder="holder_id", office="office_id")
+    visibility = Visibility(holder="holder_id", office="office_id", agency_limit="agency_id")
 
     class Meta:
         verbose_name = _("deadline")
@@ -244,6 +274,7 @@ class Delivery(models.Model):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled (deadline closed before sending)")
 
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -12,7 +12,7 @@ def load_chinesecalendar(day_model, year_model, jurisdiction: str = "CN") -> dic
     from chinese_calendar import constants
 
     existing = {row.date: row for row in day_model.objects.filter(jurisdiction=jurisdiction)}
-    rows, years = [], set()
+    rows, years, changed = [], set(), set()
     for kind, table in (("holiday", constants.holidays), ("workday", constants.workdays)):
         for date, holiday in table.items():
             years.add(date.year)
@@ -21,12 +21,14 @@ def load_chinesecalendar(day_model, year_model, jurisdiction: str = "CN") -> dic
                 name = holiday.value[0]
             row = existing.get(date)
             if row is None:
+                changed.add(date.year)
                 rows.append(
                     day_model(
                         jurisdiction=jurisdiction, date=date, kind=kind, name=name, source="seed"
                     )
                 )
             elif row.source == "seed" and (row.kind, row.name) != (kind, name):
+                changed.add(date.year)
                 row.kind, row.name = kind, name
                 row.save(update_fields=["kind", "name", "updated_at"])
     day_model.objects.bulk_create(rows, ignore_conflicts=True)
@@ -40,4 +42,9 @@ def load_chinesecalendar(day_model, year_model, jurisdiction: str = "CN") -> dic
         )
         if created:
             announced.append(year)
-    return {"days_created": len(rows), "years_announced": announced, "years": sorted(years)}
+    return {
+        "days_created": len(rows),
+        "years_announced": announced,
+        "years": sorted(years),
+        "changed_years": sorted(changed | set(announced)),
+    }

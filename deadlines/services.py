@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from core.timezone import LEGAL_TZ, end_of_day
 from deadlines.calendar import WorkingCalendar
 from deadlines.messages import compose
 from deadlines.models import (
+    CalendarChange,
     CalendarDay,
     CalendarYear,
     Deadline,
@@ -63,8 +63,8 @@ def _compute(deadline: Deadline, calendar: WorkingCalendar, explicit_due: dt.dat
         deadline.provisional = False
         trail = {"rule": "fixed date"}
     trail["due_date"] = deadline.due_date.isoformat()
-    history = deadline.trail.get("history", []) if deadline.trail else []
-    deadline.trail = {**trail, "history": history}
+    kept = {k: v for k, v in (deadline.trail or {}).items() if k in ("history", "requested")}
+    deadline.trail = {**trail, "history": [], **kept}
     deadline.due_at = None if deadline.suspended_on else end_of_day(deadline.due_date)
 
 
@@ -83,24 +83,31 @@ def _step_time(step: tuple, deadline: Deadline, calendar: WorkingCalendar, now) 
     return dt.datetime.combine(day, REMINDER_HOUR, tzinfo=LEGAL_TZ)
 
 
-def step_code(step: tuple) -> str:
-    return "_".join(str(part) for part in step)
+def step_code(step: tuple, due_date: dt.date | None = None) -> str:
+    """'due_morning@2026-11-25': reminders belong to one due date, so moving a deadline
+    schedules fresh ones. The notice at opening is sent once, whatever the moves."""
+    code = "_".join(str(part) for part in step)
+    return code if step[0] == "at_open" or due_date is None else f"{code}@{due_date.isoformat()}"
 
 
 def _schedule(deadline: Deadline, calendar: WorkingCalendar, now) -> None:
-    """Create or re-time the deadline's reminders. Steps already expanded are left alone.
-    A step already past when the deadline opens is skipped, except that a deadline opened
-    late still warns once: without an at-open step, the latest past step goes out now."""
+    """Create the reminders for the current due date and cancel those still waiting for an
+    earlier one. A step already past is skipped, except that a deadline opened late
+    still warns once: without an at-open step, the latest past step goes out now."""
     existing = {r.step: r for r in deadline.reminders.all()} if deadline.pk else {}
     steps = POLICIES[deadline.kind].steps
-    times = {step_code(step): _step_time(step, deadline, calendar, now) for step in steps}
-    past = [code for code in times if not code.startswith("at_open") and times[code] < now]
+    times = {step_code(s, deadline.due_date): _step_time(s, deadline, calendar, now) for s in steps}
+    stale = [
+        r.pk for code, r in existing.items()
+        if "@" in code and code not in times and r.status == Reminder.Status.SCHEDULED
+    ]  # fmt: skip
+    Reminder.objects.filter(pk__in=stale).update(status=Reminder.Status.CANCELLED)
+    past = [code for code in times if code != "at_open" and times[code] < now]
     catch_up = None
-    if not existing and past and not any(step[0] == "at_open" for step in steps):
+    first_time = not any("@" in code or code == "at_open" for code in existing)
+    if first_time and past and not any(step[0] == "at_open" for step in steps):
         catch_up = max(past, key=lambda code: times[code])
-    for step in steps:
-        code = step_code(step)
-        send_at = times[code]
+    for code, send_at in times.items():
         reminder = existing.get(code)
         if reminder and reminder.status == Reminder.Status.EXPANDED:
             continue
@@ -112,8 +119,8 @@ def _schedule(deadline: Deadline, calendar: WorkingCalendar, now) -> None:
         if deadline.suspended_on:
             status = Reminder.Status.CANCELLED
         if reminder is None:
-            if step[0] == "at_open" and existing:
-                continue  # re-timing never re-sends the opening notice
+            if code == "at_open" and existing:
+                continue  # moves never re-send the opening notice
             Reminder.objects.create(deadline=deadline, step=code, send_at=send_at, status=status)
         elif (reminder.send_at, reminder.status) != (send_at, status):
             reminder.send_at, reminder.status = send_at, status
@@ -160,15 +167,21 @@ def deadline_open(
         raise InvalidInput({"due_date": "A fixed-date deadline needs its date."})
     calendar = calendar or WorkingCalendar.load()
     content_type, pk = _subject_key(subject)
+    requested = {
+        "trigger_date": trigger_date.isoformat(), "unit": unit, "count": count,
+        "due_date": due_date.isoformat() if due_date else None,
+    }  # fmt: skip
     existing = (
         Deadline.objects.select_for_update()
         .filter(subject_type=content_type, subject_id=pk, kind=kind, status=Deadline.Status.OPEN)
         .first()
     )
     if existing:
-        same = (existing.trigger_date, existing.unit, existing.count) == (trigger_date, unit, count)
-        if same and (unit != Deadline.Unit.DATE or existing.due_date == due_date):
+        # The same terms as first requested: nothing to do, even if a suspension has
+        # since shifted the stored trigger and count.
+        if existing.trail.get("requested") == requested:
             return existing
+        existing.trail["requested"] = requested
         return _move(existing, calendar, trigger_date, unit, count, due_date, "terms changed")
     parties = parties or subject.deadline_parties()
     deadline = Deadline(
@@ -177,14 +190,22 @@ def deadline_open(
         subject_label=parties.label[:255],
         holder_id=parties.holder_id,
         office_id=parties.office_id,
+        agency_id=parties.agency_id,
         kind=kind,
         trigger_date=trigger_date,
         unit=unit,
         count=count,
         due_date=due_date or trigger_date,
+        trail={"requested": requested},
     )
     _compute(deadline, calendar, explicit_due=due_date)
-    deadline.save()
+    try:
+        with transaction.atomic():  # two concurrent opens: the second reads the first
+            deadline.save()
+    except IntegrityError:
+        return Deadline.objects.get(
+            subject_type=content_type, subject_id=pk, kind=kind, status=Deadline.Status.OPEN
+        )
     _schedule(deadline, calendar, timezone.now())
     return deadline
 
@@ -225,9 +246,8 @@ def _move(deadline, calendar, trigger_date, unit, count, due_date, reason, notif
     deadline.trigger_date, deadline.unit, deadline.count = trigger_date, unit, count
     _compute(deadline, calendar, explicit_due=due_date)
     if deadline.due_date != previous:
-        _history(deadline, "moved", previous=previous.isoformat(), reason=reason)
-        deadline.trail["previous_due_date"] = previous.isoformat()
-        deadline.trail["moved_because"] = reason
+        _history(deadline, "moved", previous=previous.isoformat(),
+                 new=deadline.due_date.isoformat(), reason=reason)  # fmt: skip
     deadline.save()
     now = timezone.now()
     _schedule(deadline, calendar, now)
@@ -269,9 +289,13 @@ def deadline_move(
 def deadline_suspend(*, subject, kind: str, on: dt.date, reason: str) -> Deadline | None:
     """Stop the clock (R5: time the applicant spends supplementing documents does not count)."""
     deadline = open_deadline_for(subject, kind)
-    if deadline is None or deadline.suspended_on:
-        return deadline
+    if deadline is None:
+        return None
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status != Deadline.Status.OPEN or deadline.suspended_on:
+        return deadline
+    if deadline.unit != Deadline.Unit.WORKING_DAYS:
+        raise InvalidInput({"kind": "Only working-day periods can be suspended."})
     calendar = WorkingCalendar.load(deadline.jurisdiction)
     used = calendar.working_days_between(deadline.trigger_date, on)
     deadline.suspended_on = on
@@ -289,16 +313,15 @@ def deadline_suspend(*, subject, kind: str, on: dt.date, reason: str) -> Deadlin
 def deadline_resume(*, subject, kind: str, on: dt.date, reason: str) -> Deadline | None:
     """Restart the clock: the remaining working days run from the day after `on`."""
     deadline = open_deadline_for(subject, kind)
-    if deadline is None or not deadline.suspended_on:
-        return deadline
+    if deadline is None:
+        return None
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.status != Deadline.Status.OPEN or not deadline.suspended_on:
+        return deadline
     calendar = WorkingCalendar.load(deadline.jurisdiction)
     remaining = deadline.trail.get("remaining_working_days", deadline.count)
     _history(deadline, "resumed", on=on.isoformat(), remaining=remaining, reason=reason)
     deadline.suspended_on = None
-    deadline.reminders.filter(status=Reminder.Status.CANCELLED).update(
-        status=Reminder.Status.SCHEDULED
-    )
     return _move(deadline, calendar, on, deadline.unit, remaining, None, reason, notify=False)
 
 
@@ -308,19 +331,48 @@ def deadline_resume(*, subject, kind: str, on: dt.date, reason: str) -> Deadline
 @transaction.atomic
 def calendar_seed(*, jurisdiction: str = "CN") -> dict:
     """Load every year `chinesecalendar` covers (officers' manual rows are kept), then
-    recompute the open deadlines those years touch."""
+    recompute the open deadlines of every year whose days changed."""
     result = load_chinesecalendar(CalendarDay, CalendarYear, jurisdiction)
-    if result["days_created"] or result["years_announced"]:
-        calendar_changed(jurisdiction=jurisdiction, years=result["years_announced"] or None)
+    calendar_changed(jurisdiction=jurisdiction, years=result["changed_years"])
     return result
 
 
-def calendar_changed(*, jurisdiction: str, years: list[int] | None) -> None:
-    """Queue the recomputation of open deadlines touching `years` once the change commits."""
+def calendar_changed(*, jurisdiction: str, years) -> None:
+    """Record the years whose calendar changed, in the caller's transaction, and ask for
+    their deadlines to be recomputed. The record survives a lost task: every sweep
+    processes what is still pending."""
     from deadlines.tasks import recompute_deadlines
 
-    years = sorted(years) if years else None
-    transaction.on_commit(lambda: recompute_deadlines.delay(jurisdiction, years))
+    years = sorted({int(y) for y in years or ()})
+    if not years:
+        return
+    CalendarChange.objects.bulk_create(
+        CalendarChange(jurisdiction=jurisdiction, year=year) for year in years
+    )
+    transaction.on_commit(recompute_deadlines.delay)
+
+
+def calendar_changes_process() -> int:
+    """Recompute the open deadlines of every pending calendar change; returns how many
+    deadlines moved. Concurrent runs split the work (SKIP LOCKED)."""
+    with transaction.atomic():
+        pending = list(
+            CalendarChange.objects.select_for_update(skip_locked=True).filter(
+                processed_at__isnull=True
+            )
+        )
+        if not pending:
+            return 0
+        years: dict[str, set[int]] = {}
+        for change in pending:
+            years.setdefault(change.jurisdiction, set()).add(change.year)
+        moved = sum(
+            deadlines_recompute(jurisdiction=j, years=sorted(ys)) for j, ys in years.items()
+        )
+        CalendarChange.objects.filter(pk__in=[c.pk for c in pending]).update(
+            processed_at=timezone.now()
+        )
+    return moved
 
 
 def deadlines_recompute(*, jurisdiction: str = "CN", years: list[int] | None = None) -> int:
@@ -371,6 +423,7 @@ def sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> SweepR
     and after any outage (everything due is found by time, once)."""
     now = now or timezone.now()
     result = SweepResult()
+    calendar_changes_process()  # a calendar change whose task was lost is not forgotten
     while True:
         closed = _close_due_deadlines(now, batch)
         result.deadlines_closed += closed
@@ -449,15 +502,19 @@ def _expand_due_reminders(now, batch, resolver: RecipientResolver) -> tuple[int,
     resolver.prime(
         [r.deadline.holder_id for r in reminders], [r.deadline.office_id for r in reminders]
     )
-    deliveries = []
+    deliveries, obsolete = [], []
     for reminder in reminders:
         deadline = reminder.deadline
+        if not _still_relevant(deadline, reminder.step):
+            obsolete.append(reminder.pk)
+            continue
         groups = POLICIES[deadline.kind].recipients
         if reminder.step == MISSED_STEP:
             groups = tuple({*groups, "officers"})
         for recipient in resolver.resolve(
-            holder_id=deadline.holder_id, office_id=deadline.office_id, groups=groups
-        ):
+            holder_id=deadline.holder_id, office_id=deadline.office_id, groups=groups,
+            agency_id=deadline.agency_id,
+        ):  # fmt: skip
             deliveries.append(
                 Delivery(
                     reminder=reminder,
@@ -468,10 +525,21 @@ def _expand_due_reminders(now, batch, resolver: RecipientResolver) -> tuple[int,
                 )
             )
     created = Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+    Reminder.objects.filter(pk__in=[r.pk for r in reminders if r.pk not in obsolete]).update(
         status=Reminder.Status.EXPANDED, expanded_at=now
     )
-    return len(reminders), len(created)
+    Reminder.objects.filter(pk__in=obsolete).update(status=Reminder.Status.CANCELLED)
+    return len(reminders) - len(obsolete), len(created)
+
+
+def _still_relevant(deadline: Deadline, step: str) -> bool:
+    """A reminder of a deadline met or cancelled meanwhile is not sent; the notices of a
+    miss or a move are."""
+    return (
+        deadline.status == Deadline.Status.OPEN
+        or step == MISSED_STEP
+        or step.startswith(MOVED_STEP_PREFIX)
+    )
 
 
 def requeue_after() -> dt.timedelta:
@@ -510,59 +578,73 @@ def _queue_due_deliveries(now, batch) -> int:
 def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     """Send one delivery at most once: the row is locked, re-checked and marked sent in the
     same transaction as the in-app notification. For email, the Message-ID is derived from
-    the delivery, so a resend after a crash between SMTP and commit is recognisable."""
+    the delivery, so a resend after a crash between SMTP and commit is recognisable.
+
+    Any failure of the send itself is recorded as an attempt (a savepoint keeps the
+    transaction usable), so a poison message ends `failed` instead of looping."""
     now = now or timezone.now()
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
-            .select_related("reminder__deadline")
+            .select_related("reminder__deadline", "user")
             .filter(pk=delivery_id)
             .first()
         )
-        if delivery is None or delivery.status != Delivery.Status.PENDING:
-            return delivery.status if delivery else "missing"
+        if delivery is None:
+            return "missing"
+        if delivery.status != Delivery.Status.PENDING:
+            return delivery.status
+        if delivery.next_attempt_at > now:
+            return "not_due"  # a duplicate task arrived during the backoff: wait for it
         deadline = delivery.reminder.deadline
-        language = "en"
-        if delivery.user_id:
-            language = delivery.user.preferred_language
+        if not _still_relevant(deadline, delivery.reminder.step):
+            delivery.status = Delivery.Status.CANCELLED
+            delivery.save(update_fields=["status"])
+            return delivery.status
+        language = delivery.user.preferred_language if delivery.user_id else "en"
         subject, body = compose(deadline, delivery.reminder.step, language)
         delivery.attempts += 1
         try:
-            if delivery.channel == Delivery.Channel.EMAIL:
-                message = EmailMessage(
-                    subject=f"[Customs IPR] {subject}",
-                    body=body,
-                    to=[delivery.address],
-                    headers={"Message-ID": f"<delivery-{delivery.pk}@customs-ipr>"},
-                )
-                message.send(fail_silently=False)
-            else:
-                Notification.objects.create(
-                    user_id=delivery.user_id,
-                    deadline=deadline,
-                    delivery=delivery,
-                    title=subject[:255],
-                    body=body,
-                )
-        except (smtplib.SMTPException, OSError) as exc:
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            delivery.queued_at = None
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = Delivery.Status.FAILED
-            else:
-                wait = BACKOFF_MINUTES[min(delivery.attempts, len(BACKOFF_MINUTES)) - 1]
-                delivery.next_attempt_at = now + dt.timedelta(minutes=wait)
-            delivery.save(
-                update_fields=["attempts", "last_error", "queued_at", "status", "next_attempt_at"]
-            )
-            logger.warning("delivery %s failed (attempt %s): %s", delivery.pk,
-                           delivery.attempts, delivery.last_error)  # fmt: skip
-            return delivery.status
+            with transaction.atomic():
+                _deliver(delivery, deadline, subject, body)
+        except Exception as exc:  # any failure of the channel counts as an attempt
+            return _record_failure(delivery, exc, now)
         delivery.status = Delivery.Status.SENT
         delivery.sent_at = now
         delivery.last_error = ""
         delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
         return delivery.status
+
+
+def _deliver(delivery: Delivery, deadline: Deadline, subject: str, body: str) -> None:
+    if delivery.channel == Delivery.Channel.EMAIL:
+        EmailMessage(
+            subject=f"[Customs IPR] {subject}",
+            body=body,
+            to=[delivery.address],
+            headers={"Message-ID": f"<delivery-{delivery.pk}@customs-ipr>"},
+        ).send(fail_silently=False)
+    else:
+        Notification.objects.create(
+            user_id=delivery.user_id, deadline=deadline, delivery=delivery,
+            title=subject[:255], body=body,
+        )  # fmt: skip
+
+
+def _record_failure(delivery: Delivery, exc: Exception, now) -> str:
+    delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    delivery.queued_at = None
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = Delivery.Status.FAILED
+    else:
+        wait = BACKOFF_MINUTES[min(delivery.attempts, len(BACKOFF_MINUTES)) - 1]
+        delivery.next_attempt_at = now + dt.timedelta(minutes=wait)
+    delivery.save(
+        update_fields=["attempts", "last_error", "queued_at", "status", "next_attempt_at"]
+    )
+    logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts,
+                   delivery.last_error)  # fmt: skip
+    return delivery.status
 
 
 @transaction.atomic

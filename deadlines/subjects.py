@@ -20,6 +20,7 @@ class Parties:
     holder_id: int | None
     office_id: int | None
     label: str
+    agency_id: int | None = None  # a deadline of one agency only (its power of attorney)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class RecipientResolver:
                 agencies.setdefault(agency, set()).add(holder)
             for row in self._users(organisation_id__in=agencies):
                 for holder in agencies[row[0]]:
-                    self._agent_users[holder].append(row[1:])
+                    self._agent_users[holder].append((*row[1:], row[0]))
         if offices:
             for office in offices:
                 self._office_users[office] = []
@@ -73,7 +74,7 @@ class RecipientResolver:
             "organisation_id", "pk", "email", "preferred_language"
         )
 
-    def resolve(self, *, holder_id, office_id, groups) -> list[Recipient]:
+    def resolve(self, *, holder_id, office_id, groups, agency_id=None) -> list[Recipient]:
         self.prime([holder_id], [office_id])
         users, emails = [], {}
         if holder_id and "holder_contacts" in groups:
@@ -82,7 +83,10 @@ class RecipientResolver:
         if holder_id and "holder_users" in groups:
             users += self._holder_users[holder_id]
         if holder_id and "agents" in groups:
-            users += self._agent_users[holder_id]
+            agents = self._agent_users[holder_id]
+            if agency_id:
+                agents = [row for row in agents if row[3] == agency_id]
+            users += [row[:3] for row in agents]
         if "officers" in groups:
             users += self._office_users[office_id or self.gacc_id()]
         recipients, seen = [], set()

@@ -17,5 +17,6 @@ def send_delivery(delivery_id: int) -> str:
 
 
 @shared_task(name="deadlines.recompute", ignore_result=True)
-def recompute_deadlines(jurisdiction: str, years: list[int] | None) -> int:
-    return services.deadlines_recompute(jurisdiction=jurisdiction, years=years)
+def recompute_deadlines() -> int:
+    """Recompute the deadlines touched by pending calendar changes (R29)."""
+    return services.calendar_changes_process()

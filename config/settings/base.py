@@ -112,6 +112,8 @@ CACHES = {
 # SMTP from EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.com:587).
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Below the Celery soft time limit, so a hung SMTP server fails one attempt, not the task.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="IPR Customs <noreply@localhost>")
 
 # --- REST API -------------------------------------------------------------------

@@ -125,8 +125,9 @@ def test_deadline_detail_shows_the_calculation_trail(api, parties, deadlines):
     assert body["due_date"] == "2026-11-25"
     assert body["trail"]["working_days"] == 3
     assert body["trail"]["weekend_days_skipped"] == 2
-    assert {r["step"] for r in body["reminders"]} == {"at_open", "working_days_before_1",
-                                                      "due_morning"}  # fmt: skip
+    assert {r["step"] for r in body["reminders"]} == {
+        "at_open", "working_days_before_1@2026-11-25", "due_morning@2026-11-25"
+    }  # fmt: skip
 
 
 def test_deadline_filters(api, parties, deadlines):
