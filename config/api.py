@@ -7,6 +7,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import api as accounts_api
 from deadlines import api as deadlines_api
+from recordals import api as recordals_api
 
 
 class TokenView(ObtainAuthToken):
@@ -20,6 +21,8 @@ router = DefaultRouter()
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("ports", accounts_api.PortViewSet, basename="port")
 router.register("authorisations", accounts_api.AuthorisationViewSet, basename="authorisation")
+router.register("recordals", recordals_api.RecordalViewSet, basename="recordal")
+router.register("general-bonds", recordals_api.GeneralBondViewSet, basename="general-bond")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
 router.register("escalations", deadlines_api.EscalationViewSet, basename="escalation")
@@ -28,6 +31,9 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("workdays/add/", deadlines_api.WorkdaysAddView.as_view(), name="workdays-add"),
+    path(
+        "public/recordals/", recordals_api.PublicRecordalSearch.as_view(), name="public-recordals"
+    ),
     path("deadlines.ics", deadlines_api.DeadlineCalendarFeed.as_view(), name="deadlines-ical"),
     path("", include(router.urls)),
 ]

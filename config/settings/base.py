@@ -152,6 +152,14 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "deadlines.models.DeadlineKind",
         "DeadlineStatusEnum": "deadlines.models.Deadline.Status",
         "ReminderStatusEnum": "deadlines.models.Reminder.Status",
+        "RecordalStatusEnum": "recordals.models.RecordalStatus",
+        "RecordalKindEnum": "recordals.models.RecordalKind",
+        "GeneralBondStatusEnum": "recordals.models.GeneralBond.Status",
+        "ChangeKindEnum": "recordals.models.ChangeApplication.Kind",
+        "ChangeStatusEnum": "recordals.models.ChangeApplication.Status",
+        "AttachmentKindEnum": "recordals.models.Attachment.Kind",
+        "BondEntryKindEnum": "recordals.models.GeneralBondEntry.Kind",
+        "LicenseeRoleEnum": "recordals.models.Licensee.Role",
     },
 }
 

@@ -1,0 +1,510 @@
+"""API for recordals (R1-R11) and general bonds (R15).
+
+Every lifecycle action of recordals/workflow.py is one POST endpoint, generated from the
+table: `/api/v1/recordals/{id}/submit/`, `/request-correction/`, `/approve/`, ...
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from accounts.models import Organisation
+from core.api.documents import document_response
+from core.api.viewsets import ScopedViewSet
+from deadlines.models import Deadline
+from recordals import search, services
+from recordals.models import (
+    IN_FORCE_STATUSES,
+    Attachment,
+    ChangeApplication,
+    GeneralBond,
+    GeneralBondEntry,
+    GenuineGoods,
+    KnownInfringer,
+    Licensee,
+    Recordal,
+    RecordalEvent,
+    RecordalKind,
+    RecordalStatus,
+)
+from recordals.workflow import RECORDAL_WORKFLOW
+
+# --- serializers -----------------------------------------------------------------------------
+
+
+class LicenseeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Licensee
+        fields = ["name", "role", "country", "valid_until"]
+
+
+class GenuineGoodsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GenuineGoods
+        fields = ["name", "hs_code", "origin_country", "usual_ports", "main_traders",
+                  "features", "price_min", "price_max"]  # fmt: skip
+        validators = []
+
+    def validate_hs_code(self, value):
+        if value and not (value.isdigit() and 4 <= len(value) <= 10):
+            raise serializers.ValidationError("An HS code has 4 to 10 digits.")
+        return value
+
+    def validate(self, attrs):
+        low, high = attrs.get("price_min"), attrs.get("price_max")
+        if low is not None and high is not None and high < low:
+            raise serializers.ValidationError({"price_max": "Must not be below price_min."})
+        return attrs
+
+
+class KnownInfringerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KnownInfringer
+        fields = ["name", "role", "country", "ports", "features", "price"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "content_type", "size", "uploaded_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = RecordalEvent
+        fields = ["action", "from_status", "to_status", "actor", "reason", "data", "at"]
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeApplication
+        fields = ["id", "kind", "changed_on", "description", "details", "status", "filed_at",
+                  "decided_at", "decision_reason"]  # fmt: skip
+
+
+class OpenDeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = ["id", "kind", "due_date", "due_at", "provisional", "suspended_on"]
+
+
+class RecordalSerializer(serializers.ModelSerializer):
+    holder_name = serializers.CharField(source="holder.name_en", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recordal
+        fields = [
+            "id", "number", "kind", "status", "holder", "holder_name", "filed_by_agency",
+            "right_name", "registration_number", "nice_classes", "is_madrid", "right_class",
+            "work_type", "patent_type", "right_valid_from", "right_valid_until",
+            "submitted_on", "approved_on", "valid_from", "valid_until", "decision_reason",
+            "allowed_actions",
+        ]  # fmt: skip
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        user = self.context["request"].user
+        return RECORDAL_WORKFLOW.allowed_actions(obj.status, user.role)
+
+
+class RecordalDetailSerializer(RecordalSerializer):
+    licensees = LicenseeSerializer(many=True, read_only=True)
+    genuine_goods = GenuineGoodsSerializer(many=True, read_only=True)
+    known_infringers = KnownInfringerSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    changes = ChangeSerializer(many=True, read_only=True)
+    open_deadlines = serializers.SerializerMethodField()
+
+    class Meta(RecordalSerializer.Meta):
+        fields = [*RecordalSerializer.Meta.fields, "description", "licensees", "genuine_goods",
+                  "known_infringers", "attachments", "changes", "events",
+                  "open_deadlines"]  # fmt: skip
+
+    def get_open_deadlines(self, obj) -> list[dict]:
+        return OpenDeadlineSerializer(self.context["open_deadlines"], many=True).data
+
+
+class RightInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RecordalKind.choices)
+    right_name = serializers.CharField(max_length=255)
+    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    nice_classes = serializers.ListField(child=serializers.IntegerField(), required=False)
+    is_madrid = serializers.BooleanField(required=False, default=False)
+    work_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    patent_type = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    right_valid_from = serializers.DateField(required=False, allow_null=True)
+    right_valid_until = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    registered = serializers.BooleanField(
+        required=False, default=True,
+        help_text=_("False for a trademark application still pending: refused (R1)."),
+    )  # fmt: skip
+    holder = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.RIGHTS_HOLDER),
+        required=False,
+        help_text=_("The rights holder; defaults to the caller's own organisation."),
+    )
+    licensees = LicenseeSerializer(many=True, required=False)
+    genuine_goods = GenuineGoodsSerializer(many=True, required=False)
+    known_infringers = KnownInfringerSerializer(many=True, required=False)
+
+
+class RightUpdateInput(RightInput):
+    kind = serializers.ChoiceField(choices=RecordalKind.choices, required=False)
+    right_name = serializers.CharField(max_length=255, required=False)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttachmentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Attachment.Kind.choices)
+    file = serializers.FileField(help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+
+
+class ChangeInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ChangeApplication.Kind.choices)
+    changed_on = serializers.DateField()
+    description = serializers.CharField()
+    genuine_goods = GenuineGoodsSerializer(many=True, required=False)
+
+
+class NoteChangeInput(serializers.Serializer):
+    changed_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class DecisionInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+class RecordalFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=RecordalStatus.choices)
+    kind = filters.MultipleChoiceFilter(choices=RecordalKind.choices)
+    expiring_before = filters.DateFilter(field_name="valid_until", lookup_expr="lte")
+    registration_number = filters.CharFilter(method="filter_registration_number")
+
+    class Meta:
+        model = Recordal
+        fields = ["holder", "is_madrid"]
+
+    def filter_registration_number(self, queryset, name, value):
+        return queryset.filter(registration_number=value.strip().upper())
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _split_right(data: dict) -> tuple[dict, dict]:
+    children = {k: data.pop(k) for k in ("licensees", "genuine_goods", "known_infringers")
+                if k in data}  # fmt: skip
+    return data, children
+
+
+class RecordalViewSet(ScopedViewSet):
+    """Recordals the caller may see. Holders and their agents draft, edit and submit;
+    GACC decides; district officers read."""
+
+    queryset = Recordal.objects.select_related("holder").order_by("-created_at", "-id")
+    serializer_class = RecordalSerializer
+    filterset_class = RecordalFilter
+    ordering_fields = ["valid_until", "created_at", "submitted_on"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "licensees", "genuine_goods", "known_infringers", "attachments", "changes",
+                Prefetch("events", queryset=RecordalEvent.objects.select_related("actor")),
+            )  # fmt: skip
+        return queryset
+
+    def get_serializer_class(self):
+        return RecordalDetailSerializer if self.action == "retrieve" else RecordalSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve" and "pk" in self.kwargs:
+            context["open_deadlines"] = Deadline.objects.filter(
+                subject_type__model="recordal", subject_id=self.kwargs["pk"], status="open"
+            ).order_by("due_date")
+        return context
+
+    def _detail(self, recordal, code=status.HTTP_200_OK):
+        self.action = "retrieve"
+        self.kwargs["pk"] = recordal.pk
+        fresh = self.get_queryset().get(pk=recordal.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(request=RightInput, responses={201: RecordalDetailSerializer})
+    def create(self, request):
+        data = RightInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        holder = values.pop("holder", None) or request.user.organisation
+        registered = values.pop("registered", True)
+        right, children = _split_right(values)
+        recordal = services.recordal_create_draft(
+            actor=request.user, holder=holder, right=right, registered=registered, **children
+        )
+        return self._detail(recordal, status.HTTP_201_CREATED)
+
+    @extend_schema(request=RightUpdateInput, responses=RecordalDetailSerializer)
+    def partial_update(self, request, pk=None):
+        recordal = self.get_object()
+        data = RightUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("holder", None)
+        registered = values.pop("registered", True)
+        right, children = _split_right(values)
+        recordal = services.recordal_update(
+            actor=request.user, recordal=recordal, right=right or None, registered=registered,
+            **children,
+        )  # fmt: skip
+        return self._detail(recordal)
+
+    @extend_schema(request={"multipart/form-data": AttachmentInput},
+                   responses={201: AttachmentSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="attachments")
+    def attach(self, request, pk=None):
+        recordal = self.get_object()
+        data = AttachmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = services.recordal_attach(
+            actor=request.user, recordal=recordal, kind=data.validated_data["kind"],
+            upload=data.validated_data["file"],
+        )  # fmt: skip
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)")
+    def attachment(self, request, pk=None, attachment_id=None):
+        recordal = self.get_object()
+        document = recordal.attachments.filter(pk=attachment_id).first()
+        if document is None:
+            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+        return document_response(document.file, document.content_type)
+
+    @extend_schema(request=ChangeInput, responses={201: ChangeSerializer})
+    @action(detail=True, methods=["post"], url_path="changes")
+    def file_change(self, request, pk=None):
+        """R8: apply for a change of holder name, approved goods or licensing."""
+        recordal = self.get_object()
+        data = ChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        goods = values.pop("genuine_goods", None)
+        details = {"genuine_goods": goods} if goods else {}
+        change = services.recordal_file_change(
+            actor=request.user, recordal=recordal, details=details, **values
+        )
+        return Response(ChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionInput, responses=ChangeSerializer)
+    @action(detail=True, methods=["post"], url_path=r"changes/(?P<change_id>[0-9]+)/decide")
+    def decide_change(self, request, pk=None, change_id=None):
+        recordal = self.get_object()
+        change = recordal.changes.filter(pk=change_id).first()
+        if change is None:
+            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.recordal_decide_change(actor=request.user, change=change,
+                                                 **data.validated_data)  # fmt: skip
+        return Response(ChangeSerializer(change).data)
+
+    @extend_schema(request=NoteChangeInput, responses=OpenDeadlineSerializer)
+    @action(detail=True, methods=["post"], url_path="note-change")
+    def note_change(self, request, pk=None):
+        """GACC records a change it learned of: the holder has 30 working days (R8)."""
+        recordal = self.get_object()
+        data = NoteChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        deadline = services.recordal_note_change(actor=request.user, recordal=recordal,
+                                                 **data.validated_data)  # fmt: skip
+        return Response(OpenDeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
+
+
+def _transition_endpoint(transition):
+    def perform(self, request, pk=None):
+        recordal = self.get_object()
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        recordal = services.recordal_transition(
+            actor=request.user, recordal=recordal, action=transition.action,
+            reason=data.validated_data["reason"],
+        )  # fmt: skip
+        return self._detail(recordal)
+
+    perform.__name__ = transition.action
+    perform.__doc__ = f"{transition.label} ({transition.rule}): {', '.join(transition.sources)} → {transition.target}. Allowed to: {', '.join(transition.roles)}."  # noqa: E501
+    perform = extend_schema(request=ReasonInput, responses=RecordalDetailSerializer)(perform)
+    return action(detail=True, methods=["post"], url_path=transition.action.replace("_", "-"))(
+        perform
+    )
+
+
+for _transition in RECORDAL_WORKFLOW.transitions:
+    if "system" not in _transition.roles:
+        setattr(RecordalViewSet, _transition.action, _transition_endpoint(_transition))
+
+
+class PublicRecordalSerializer(serializers.ModelSerializer):
+    """R11: what anyone may see. No contacts, licensees, infringers or attachments."""
+
+    holder_name = serializers.CharField(source="holder.name_en")
+    holder_name_zh = serializers.CharField(source="holder.name_zh")
+    holder_country = serializers.CharField(source="holder.country")
+    approved_goods = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recordal
+        fields = ["id", "number", "kind", "status", "holder_name", "holder_name_zh",
+                  "holder_country", "right_name", "registration_number", "nice_classes",
+                  "approved_goods", "valid_from", "valid_until"]  # fmt: skip
+
+    def get_approved_goods(self, obj) -> list[str]:
+        return [goods.name for goods in obj.genuine_goods.all()]
+
+
+class PublicRecordalSearch(ListAPIView):
+    """Public search of recordals in force (R11): holder, mark or work, registration number,
+    approved goods. No login; redacted; throttled."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+    serializer_class = PublicRecordalSerializer
+    filter_backends = []
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Search text")], auth=[])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = (
+            Recordal.objects.filter(status__in=IN_FORCE_STATUSES)
+            .select_related("holder")
+            .prefetch_related("genuine_goods")
+            .order_by("-approved_on", "-id")
+        )
+        text = self.request.query_params.get("q", "")[:200]
+        if text.strip():
+            tsquery = search.query(text)
+            queryset = queryset.filter(search_vector=tsquery) if tsquery else queryset.none()
+        return queryset
+
+
+# --- general bonds ----------------------------------------------------------------------------
+
+
+class BondEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GeneralBondEntry
+        fields = ["id", "kind", "amount", "reference", "note", "at"]
+
+
+class GeneralBondSerializer(serializers.ModelSerializer):
+    balance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GeneralBond
+        fields = ["id", "holder", "year", "amount", "previous_year_costs", "guarantor_bank",
+                  "guarantee_number", "issued_on", "expires_on", "approved_on", "covers_until",
+                  "status", "decision_reason", "balance"]  # fmt: skip
+        read_only_fields = ["approved_on", "covers_until", "status", "decision_reason"]
+
+    def get_balance(self, obj) -> dict:
+        return {key: str(value) for key, value in services.general_bond_balance(obj).items()}
+
+
+class GeneralBondDetailSerializer(GeneralBondSerializer):
+    entries = BondEntrySerializer(many=True, read_only=True)
+
+    class Meta(GeneralBondSerializer.Meta):
+        fields = [*GeneralBondSerializer.Meta.fields, "entries"]
+
+
+class GeneralBondInput(serializers.Serializer):
+    holder = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.RIGHTS_HOLDER), required=False
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    previous_year_costs = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0,
+                                                   default=0)  # fmt: skip
+    guarantor_bank = serializers.CharField(max_length=255)
+    guarantee_number = serializers.CharField(max_length=64)
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class BondEntryInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=GeneralBondEntry.Kind.choices)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GeneralBondViewSet(ScopedViewSet):
+    """General bonds (R15) with their ledger and balance."""
+
+    queryset = GeneralBond.objects.select_related("holder").prefetch_related("entries")
+    serializer_class = GeneralBondSerializer
+    filterset_fields = ["holder", "year", "status"]
+
+    def get_serializer_class(self):
+        return GeneralBondDetailSerializer if self.action == "retrieve" else GeneralBondSerializer
+
+    @extend_schema(request=GeneralBondInput, responses={201: GeneralBondSerializer})
+    def create(self, request):
+        data = GeneralBondInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        holder = values.pop("holder", None) or request.user.organisation
+        bond = services.general_bond_submit(actor=request.user, holder=holder, **values)
+        return Response(GeneralBondSerializer(bond).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionInput, responses=GeneralBondSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        bond = services.general_bond_decide(actor=request.user, bond=self.get_object(),
+                                            **data.validated_data)  # fmt: skip
+        return Response(GeneralBondSerializer(bond).data)
+
+    @extend_schema(request=BondEntryInput, responses={201: BondEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def entries(self, request, pk=None):
+        """Officers record draws, releases and cost charges (R15, R27)."""
+        if not request.user.is_officer:
+            return Response({"detail": "Only customs officers keep the ledger.",
+                             "code": "not_permitted"}, status=403)  # fmt: skip
+        data = BondEntryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.general_bond_record(actor=request.user, bond=self.get_object(),
+                                             **data.validated_data)  # fmt: skip
+        return Response(BondEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
