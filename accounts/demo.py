@@ -59,6 +59,8 @@ ACCOUNTS = {
     "holder.a": ({"registration_id": HOLDERS["A"]["registration_id"]}, False, ("Li", "Na")),
     "holder.b": ({"registration_id": HOLDERS["B"]["registration_id"]}, False, ("Anna", "Keller")),
     "agent.a": ({"registration_id": AGENCIES["A"]["registration_id"]}, False, ("Sun", "Hao")),
+    # Beyond the contract: holder B (foreign) files through agency B (R3).
+    "agent.b": ({"registration_id": AGENCIES["B"]["registration_id"]}, False, ("Zhao", "Lin")),
 }
 
 

@@ -1,9 +1,10 @@
 """Declarative workflows (STYLE.md, convention 2).
 
 A workflow is one table of transitions: the states it may start from, the state it leads
-to, the roles allowed to perform it, and the deadlines it opens, closes, suspends or
-resumes. Services consult the table (`Workflow.check`), the admin draws its buttons from
-it, the API reports `allowed_actions`, and `Workflow.mermaid()` draws the diagram.
+to, the roles allowed to perform it, and the deadlines it opens, closes (met), cancels
+(no longer applicable), suspends or resumes. Services consult the table
+(`Workflow.check`), the admin draws its buttons from it, the API reports
+`allowed_actions`, and `Workflow.mermaid()` draws the diagram.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class Transition:
     rule: str = ""  # the rule it encodes, e.g. "R5"
     needs_reason: bool = False
     opens: tuple[str, ...] = ()
-    closes: tuple[str, ...] = ()
+    closes: tuple[str, ...] = ()  # obligations met by this step
+    cancels: tuple[str, ...] = ()  # deadlines that no longer apply after it
     suspends: tuple[str, ...] = ()
     resumes: tuple[str, ...] = ()
 

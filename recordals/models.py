@@ -156,7 +156,10 @@ class Recordal(models.Model):
 
     def deadline_parties(self) -> Parties:
         # GACC headquarters reviews recordals: no district office handles them.
-        return Parties(holder_id=self.holder_id, office_id=None, label=str(self))
+        number = self.number or f"application {self.registration_number}".strip()
+        return Parties(
+            holder_id=self.holder_id, office_id=None, label=f"{number} {self.right_name}"
+        )
 
 
 class Licensee(models.Model):

@@ -344,6 +344,8 @@ def recordal_transition(
     )
     for kind in transition.closes:
         deadlines.deadline_close(subject=recordal, kind=kind, reason=action)
+    for kind in transition.cancels:
+        deadlines.deadline_cancel(subject=recordal, kind=kind, reason=action)
     for kind in transition.suspends:
         deadlines.deadline_suspend(subject=recordal, kind=kind, on=today, reason=action)
     for kind in transition.resumes:

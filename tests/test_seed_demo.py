@@ -48,6 +48,15 @@ def test_contract_accounts_have_their_roles_and_obtain_tokens(api):
         assert response.json()["token"]
 
 
+def test_demo_recordals_cover_every_state_for_both_holders():
+    from recordals.models import Recordal, RecordalStatus
+
+    call_command("seed_demo")
+    assert set(Recordal.objects.values_list("status", flat=True)) == set(RecordalStatus.values)
+    assert Recordal.objects.filter(holder__name_en="Nordkap Outdoor AG").count() == 4
+    assert Recordal.objects.get(right_name__startswith="LABUBU").status == "approved"
+
+
 def test_agent_a_is_authorised_for_holder_a_only():
     call_command("seed_demo")
     agent = User.objects.get(username="agent.a")
@@ -66,13 +75,15 @@ def test_demo_shows_upcoming_and_overdue_deadlines_and_sent_reminders(
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
-    assert Deadline.objects.filter(status="open").count() == 3  # upcoming: three mandates end
-    missed = Deadline.objects.get(status="missed")  # overdue: R8 change obligation
-    assert missed.kind == "change_obligation"
-    assert Escalation.objects.filter(deadline=missed).exists()
+    open_kinds = set(Deadline.objects.filter(status="open").values_list("kind", flat=True))
+    assert {"authorisation_expiry", "recordal_review", "recordal_expiry",
+            "renewal_window_opens", "general_bond_expiry"} <= open_kinds  # fmt: skip
+    missed = Deadline.objects.filter(status="missed")  # overdue, escalated to officers
+    assert {"change_obligation", "renewal_decision"} <= set(missed.values_list("kind", flat=True))
+    assert Escalation.objects.filter(deadline__in=missed).count() == missed.count()
     assert Delivery.objects.filter(status="sent").exists()
     holder_a = User.objects.get(username="holder.a")
     assert Notification.objects.filter(user=holder_a).exists()  # the 30-day expiry reminder
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
-    assert Deadline.objects.filter(status="missed").count() == 1
+    assert Deadline.objects.filter(status="missed").count() == missed.count()

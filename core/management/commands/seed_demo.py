@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from deadlines import demo as deadlines_demo
+from recordals import demo as recordals_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             parties = accounts_demo.seed()
+            recordals_demo.seed(parties)
             sweep = deadlines_demo.seed(parties)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
