@@ -6,6 +6,11 @@ from accounts.scoping import visible_to
 from core.errors import DomainError
 
 
+def is_admin_officer(user) -> bool:
+    """The admin is for customs officers (and platform superusers), signed in as staff."""
+    return user.is_active and user.is_staff and (user.is_superuser or user.is_officer)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Officers see what the scoping rule shows them; writes are opt-in per admin class.
 
@@ -21,8 +26,7 @@ class ScopedAdmin(admin.ModelAdmin):
         return visible_to(request.user, super().get_queryset(request))
 
     def _officer(self, request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and (user.is_superuser or user.is_officer)
+        return is_admin_officer(request.user)
 
     def has_module_permission(self, request):
         return self._officer(request)
@@ -58,8 +62,7 @@ class OfficerInlineMixin:
     officer_can_write: tuple[str, ...] = ()
 
     def _officer(self, request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and (user.is_superuser or user.is_officer)
+        return is_admin_officer(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self._officer(request)
