@@ -500,11 +500,12 @@ class GeneralBondViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def entries(self, request, pk=None):
         """Officers record draws, releases and cost charges (R15, R27)."""
+        bond = self.get_object()  # an unseen bond is 404 before anything else
         if not request.user.is_officer:
             return Response({"detail": "Only customs officers keep the ledger.",
                              "code": "not_permitted"}, status=403)  # fmt: skip
         data = BondEntryInput(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.general_bond_record(actor=request.user, bond=self.get_object(),
+        entry = services.general_bond_record(actor=request.user, bond=bond,
                                              **data.validated_data)  # fmt: skip
         return Response(BondEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
