@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "accounts",
     "deadlines",
     "recordals",
+    "detentions",
 ]
 
 MIDDLEWARE = [

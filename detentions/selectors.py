@@ -1,0 +1,116 @@
+"""Reads about detentions: the money trail's balances and the querysets the API and the
+admin list from. Scoping is not here: every caller passes its queryset through
+accounts.scoping.visible_to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from detentions.models import Detention, MoneyEntry
+
+K = MoneyEntry.Kind
+ZERO = Decimal("0.00")
+
+
+def money_balance(detention: Detention) -> dict[str, Decimal]:
+    """The case's balances, in one aggregate query (see MoneyEntry)."""
+
+    def total(*kinds, **extra):
+        return Coalesce(
+            Sum("amount", filter=Q(kind__in=kinds, **extra)),
+            ZERO,
+            output_field=DecimalField(max_digits=18, decimal_places=2),
+        )
+
+    sums = MoneyEntry.objects.filter(detention=detention).aggregate(
+        received=total(K.BOND_RECEIVED),
+        drawn=total(K.GENERAL_BOND_DRAWN),
+        released=total(K.GENERAL_BOND_RELEASED),
+        charged=total(K.COST_CHARGED),
+        paid=total(K.COST_PAID),
+        deducted_case=total(K.COST_DEDUCTED, general_bond_entry__isnull=True),
+        deducted_general=total(K.COST_DEDUCTED, general_bond_entry__isnull=False),
+        compensated=total(K.CONSIGNOR_COMPENSATED),
+        refunded=total(K.BOND_REFUNDED),
+        counter_in=total(K.COUNTER_BOND_RECEIVED),
+        counter_out=total(K.COUNTER_BOND_RETURNED),
+    )
+    deducted = sums["deducted_case"] + sums["deducted_general"]
+    return {
+        "bond_held": sums["received"]
+        - sums["deducted_case"]
+        - sums["compensated"]
+        - sums["refunded"],
+        "general_bond_reserved": sums["drawn"] - sums["released"],
+        "costs_charged": sums["charged"],
+        "costs_paid": sums["paid"],
+        "costs_deducted": deducted,
+        "costs_owed": sums["charged"] - sums["paid"] - deducted,
+        "consignor_compensated": sums["compensated"],
+        "bond_refunded": sums["refunded"],
+        "counter_bond_held": sums["counter_in"] - sums["counter_out"],
+    }
+
+
+def _detention_deadlines() -> QuerySet:
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Detention),
+        subject_id=OuterRef("pk"),
+        status=Deadline.Status.OPEN,
+    )
+
+
+def with_next_deadline(queryset: QuerySet) -> QuerySet:
+    """Annotate each case with its next open deadline (due instant and kind), one query."""
+    upcoming = _detention_deadlines().order_by("due_at")
+    return queryset.annotate(
+        next_deadline_at=Subquery(upcoming.values("due_at")[:1]),
+        next_deadline_kind=Subquery(upcoming.values("kind")[:1]),
+    )
+
+
+def overdue(queryset: QuerySet, flag: bool) -> QuerySet:
+    """Cases with an open deadline whose due instant has passed (not yet swept) or a
+    missed one nobody has dealt with (an unresolved escalation)."""
+    late = _detention_deadlines().filter(due_at__lt=timezone.now())
+    missed = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Detention),
+        subject_id=OuterRef("pk"),
+        status=Deadline.Status.MISSED,
+        escalation__resolved_at__isnull=True,
+        escalation__isnull=False,
+    )
+    condition = Q(Exists(late)) | Q(Exists(missed))
+    return queryset.filter(condition) if flag else queryset.exclude(condition)
+
+
+def open_deadlines(detention_id: int) -> QuerySet:
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Detention),
+        subject_id=detention_id,
+        status=Deadline.Status.OPEN,
+    ).order_by("due_at")
+
+
+def latest_deadline(detention: Detention, kind: str) -> Deadline | None:
+    """The most recent deadline of `kind` on the case, open or not."""
+    return (
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Detention),
+            subject_id=detention.pk,
+            kind=kind,
+        )
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+
+
+def next_deadline_at(detention_id: int):
+    return open_deadlines(detention_id).aggregate(first=Min("due_at"))["first"]

@@ -1,0 +1,601 @@
+"""The detention rules R12-R28 through the services, with their deadlines and money."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Port
+from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllowed
+from core.timezone import LEGAL_TZ
+from deadlines.models import Deadline, Escalation
+from deadlines.services import sweep
+from detentions import selectors, services
+from detentions.models import Detention, DetentionEvent, MoneyEntry
+from detentions.tests.factories import SHIPMENT, detained, ex_officio, lines, pdf, step
+from recordals.models import GeneralBondEntry
+from recordals.services import general_bond_balance, general_bond_decide, general_bond_submit
+
+pytestmark = pytest.mark.django_db
+D = dt.date.fromisoformat
+
+
+def deadline(case, kind):
+    return Deadline.objects.filter(subject_id=case.pk, subject_type__model="detention", kind=kind)
+
+
+def snapshot(case):
+    case = Detention.objects.get(pk=case.pk)
+    return (
+        {f.attname: getattr(case, f.attname) for f in Detention._meta.concrete_fields},
+        case.events.count(),
+        case.money.count(),
+        list(Deadline.objects.filter(subject_id=case.pk).values_list("kind", "status", "due_date")),
+    )
+
+
+# --- R12, R13: the notice and the 3-working-day reply ---------------------------------------
+
+
+def test_r12_notice_opens_the_reply_deadline_counted_from_the_day_after_service(officer, mark):
+    case = ex_officio(officer, mark, served_on=D("2025-09-26"))  # a Friday
+    assert case.status == "notified" and case.mode == "ex_officio"
+    assert case.number.startswith("3100-2025-D")
+    assert (case.total_items, case.total_value) == (100, Decimal("30000.00"))
+    reply = deadline(case, "reply_to_detention_notice").get()
+    # R13, R29: Sat 27 is off, Sun 28 is a make-up working day, then Mon 29, Tue 30.
+    assert reply.due_date == D("2025-09-30")
+    assert reply.due_at.isoformat() == "2025-09-30T16:00:00+00:00"  # 24:00 Asia/Shanghai
+    event = case.events.get()
+    assert (event.action, event.to_status, event.data["bond_if_detained"]) == (
+        "serve_notice", "notified", "20000.00",
+    )  # fmt: skip
+
+
+def test_r12_only_recorded_rights_in_force_are_detained_ex_officio(officer, mark):
+    with pytest.raises(InvalidInput) as error:
+        ex_officio(officer, mark, served_on=D("2024-03-14"))  # the day before approval
+    assert "recordals" in error.value.errors
+    with pytest.raises(InvalidInput) as error:
+        services.detention_open_ex_officio(
+            actor=officer, office=officer.organisation, shipment=SHIPMENT, recordals=[],
+            goods_lines=lines(), served_on=D("2025-09-26"),
+        )  # fmt: skip
+    assert error.value.errors["recordals"] == ["Ex officio detention needs a recorded right (R12)."]
+    assert Detention.objects.count() == 0
+
+
+def test_r12_district_officers_open_cases_of_their_own_office_only(parties, mark):
+    with pytest.raises(NotPermitted):
+        ex_officio(parties["users"]["shenzhen"], mark)
+    with pytest.raises(NotPermitted):
+        ex_officio(parties["users"]["holder_a"], mark)
+    assert Detention.objects.count() == 0
+
+
+def test_r12_port_must_belong_to_the_office(officer, mark):
+    shenzhen_port = Port.objects.filter(office__customs_code="5300").first()
+    with pytest.raises(InvalidInput) as error:
+        services.detention_open_ex_officio(
+            actor=officer, port=shenzhen_port, shipment=SHIPMENT, recordals=[mark],
+            goods_lines=lines(), served_on=D("2025-09-26"),
+        )  # fmt: skip
+    assert "port" in error.value.errors
+
+
+def test_r12_holder_requests_detention_with_a_case_bond_in_time(officer, holder_user, mark):
+    case = ex_officio(officer, mark)
+    step(case, holder_user, "request_detention", "2025-09-30", bond_source="case_bond",
+         bond_form="guarantee", bond_reference="BOC-G-77")  # fmt: skip
+    case.refresh_from_db()
+    assert case.status == "detention_requested"
+    assert (case.bond_amount, case.bond_source, case.bond_form) == (
+        Decimal("20000.00"), "case_bond", "guarantee",
+    )  # fmt: skip
+    assert deadline(case, "reply_to_detention_notice").get().status == "met"
+
+
+def test_r12_a_reply_after_the_period_is_refused_and_changes_nothing(officer, holder_user, mark):
+    case = ex_officio(officer, mark)
+    before = snapshot(case)
+    with pytest.raises(Conflict, match="R12"):
+        step(case, holder_user, "request_detention", "2025-10-09", bond_source="case_bond",
+             bond_form="cash")  # fmt: skip
+    assert snapshot(case) == before
+
+
+def test_r12_holder_declines_with_reasons_and_the_goods_are_released(officer, holder_user, mark):
+    case = ex_officio(officer, mark)
+    with pytest.raises(InvalidInput):
+        step(case, holder_user, "decline", "2025-09-29")
+    step(case, holder_user, "decline", "2025-09-29", reason="Parallel import, genuine goods")
+    case.refresh_from_db()
+    assert case.status == "released"
+    assert deadline(case, "reply_to_detention_notice").get().status == "met"
+
+
+def test_r12_no_timely_reply_release_only_after_the_period(officer, mark):
+    case = ex_officio(officer, mark)
+    with pytest.raises(Conflict, match="2025-09-30"):
+        step(case, officer, "release", "2025-09-30", reason="No reply")
+    sweep(now=dt.datetime(2025, 10, 1, 9, tzinfo=LEGAL_TZ))  # the beat's run after the due day
+    assert deadline(case, "reply_to_detention_notice").get().status == "missed"
+    assert Escalation.objects.get().action.startswith("No reply to the detention notice")
+    step(case, officer, "release", "2025-10-09", reason="No reply within 3 working days")
+    case.refresh_from_db()
+    assert case.status == "released"
+    assert Escalation.objects.get().resolved_by == officer  # the escalation is dealt with
+
+
+def test_r12_no_bond_means_release_after_the_period(officer, holder_user, mark):
+    case = ex_officio(officer, mark)
+    step(case, holder_user, "request_detention", "2025-09-29", bond_source="case_bond",
+         bond_form="cash")  # fmt: skip
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "detain", "2025-09-30")  # no bond receipt: no detention
+    assert "bond_reference" in error.value.errors
+    with pytest.raises(Conflict):
+        step(case, officer, "release", "2025-09-30", reason="No bond")
+    step(case, officer, "release", "2025-10-09", reason="No bond provided")
+    assert Detention.objects.get(pk=case.pk).status == "released"
+
+
+# --- R14, R15: the bond ----------------------------------------------------------------------
+
+
+def test_r14_bond_follows_the_tier_of_the_goods_value(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark, values=("250000.00", "120000.00"))
+    assert case.total_value == Decimal("370000.00")
+    assert case.bond_amount == Decimal("100000.00")
+    received = case.money.get()
+    assert (received.kind, received.amount) == ("bond_received", Decimal("100000.00"))
+
+
+@pytest.fixture
+def general_bond(parties, mark):
+    gacc = parties["users"]["gacc"]
+    bond = general_bond_submit(
+        actor=parties["users"]["holder_a"], holder=parties["holder_a"], year=2025,
+        amount=Decimal("200000.00"), previous_year_costs=Decimal("0"), guarantor_bank="Bank of China", guarantee_number="GB-1",
+        issued_on=D("2025-01-02"), expires_on=D("2026-06-30"),
+    )  # fmt: skip
+    return general_bond_decide(actor=gacc, bond=bond, approve=True, on=D("2025-01-10"))
+
+
+def test_r15_general_bond_covers_the_request_by_a_draw(officer, holder_user, mark, general_bond):
+    case = ex_officio(officer, mark, values=("100000.00",))
+    step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    case.refresh_from_db()
+    assert (case.bond_source, case.general_bond_id, case.bond_amount) == (
+        "general_bond", general_bond.pk, Decimal("50000.00"),
+    )  # fmt: skip
+    assert general_bond_balance(general_bond)["available"] == Decimal("150000.00")
+    step(case, officer, "detain", "2025-09-29")  # secured already: no receipt needed
+    assert Detention.objects.get(pk=case.pk).status == "detained"
+
+
+def test_r15_general_bond_is_for_trademarks_only(
+    officer, holder_user, copyright_recordal, general_bond
+):
+    case = ex_officio(officer, copyright_recordal)
+    before = snapshot(case)
+    with pytest.raises(InvalidInput, match="trademarks only"):
+        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    assert snapshot(case) == before
+
+
+def test_r15_an_exhausted_general_bond_is_refused_and_nothing_is_drawn(
+    officer, holder_user, mark, general_bond
+):
+    cases = [ex_officio(officer, mark, values=("300000.00",)) for _ in range(3)]
+    for case in cases[:2]:
+        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    before = snapshot(cases[2])
+    with pytest.raises(Conflict, match="remains available"):
+        step(cases[2], holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    assert snapshot(cases[2]) == before
+    assert general_bond.entries.count() == 2
+
+
+# --- R16, R17: investigation and court order ---------------------------------------------------
+
+
+def test_r16_detention_opens_the_30_working_day_investigation(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    investigation = deadline(case, "investigation").get()
+    # From 2025-09-29: the National Day holiday (1-8 October) is not counted.
+    assert (investigation.trigger_date, investigation.due_date) == (
+        D("2025-09-29"), D("2025-11-17"),
+    )  # fmt: skip
+    step(case, officer, "determine_infringing", "2025-10-20")
+    assert deadline(case, "investigation").get().status == "met"
+    case.refresh_from_db()
+    assert (case.determination, case.determined_on) == ("infringing", D("2025-10-20"))
+
+
+def test_r16_not_infringing_releases_with_reasons(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_not_infringing", "2025-10-20", reason="Consignor proved licence")
+    case.refresh_from_db()
+    assert (case.status, case.determination) == ("released", "not_infringing")
+
+
+def test_r17_undetermined_court_order_window_is_50_working_days_of_detention(
+    officer, holder_user, mark
+):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_undetermined", "2025-11-10")
+    court = deadline(case, "court_order").get()
+    assert (court.trigger_date, court.due_date) == (D("2025-09-29"), D("2025-12-15"))
+    before = snapshot(case)
+    with pytest.raises(Conflict, match="2025-12-15"):
+        step(case, officer, "release", "2025-12-15", reason="No court notice")
+    assert snapshot(case) == before
+    step(case, officer, "release", "2025-12-16", reason="No court notice within 50 working days")
+    assert Detention.objects.get(pk=case.pk).status == "released"
+
+
+def test_r17_court_notice_in_time_holds_the_goods(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_undetermined", "2025-11-10")
+    with pytest.raises(InvalidInput):
+        step(case, officer, "receive_court_notice", "2025-12-01")
+    step(case, officer, "receive_court_notice", "2025-12-01", court="Ningbo IP Court (2025)浙02")
+    case.refresh_from_db()
+    assert case.status == "court_ordered"
+    assert deadline(case, "court_order").get().status == "met"
+
+
+def test_r17_a_late_court_notice_is_refused(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_undetermined", "2025-11-10")
+    with pytest.raises(Conflict, match="R17"):
+        step(case, officer, "receive_court_notice", "2025-12-16", court="Ningbo IP Court")
+
+
+# --- R18, R19: on application ----------------------------------------------------------------
+
+
+def apply(actor, holder, **overrides):
+    values = {
+        "port": Port.objects.filter(office__customs_code="3100").order_by("pk").first(),
+        "shipment": SHIPMENT, "goods_lines": lines("45000.50"), "ip_kind": "trademark",
+        "right_description": "SUNRISE word mark, reg. 12345678 (not recorded)",
+        "evidence": "Test purchase report", "expected_arrival": "Meishan, early Oct, MV Ever Ace",
+        "bond_form": "cash", "on": D("2025-09-26"),
+    }  # fmt: skip
+    return services.detention_apply(actor=actor, holder=holder, **{**values, **overrides})
+
+
+def test_r18_an_incomplete_application_is_refused_with_what_is_missing(parties):
+    with pytest.raises(InvalidInput) as error:
+        apply(parties["users"]["agent_a"], parties["holder_a"], port=None, evidence="",
+              expected_arrival="", bond_form="", right_description="")  # fmt: skip
+    assert set(error.value.errors) == {
+        "port", "evidence", "expected_arrival", "bond_form", "right_description",
+    }  # fmt: skip
+    assert Detention.objects.count() == 0
+
+
+def test_r18_any_right_recorded_or_not_with_a_bond_equal_to_the_value(parties, officer):
+    case = apply(parties["users"]["agent_a"], parties["holder_a"])
+    assert (case.status, case.mode, case.bond_amount) == (
+        "applied", "on_application", Decimal("45000.50"),
+    )  # fmt: skip
+    assert case.office.customs_code == "3100"
+    with pytest.raises(NotPermitted):
+        apply(parties["users"]["agent_a"], parties["holder_b"])  # not its principal
+    step(case, officer, "detain", "2025-09-29", bond_reference="CASH-9")
+    assert case.money.get().amount == Decimal("45000.50")
+
+
+def test_r18_officers_reject_an_application_in_writing(parties, officer):
+    case = apply(parties["users"]["holder_a"], parties["holder_a"])
+    with pytest.raises(InvalidInput):
+        step(case, officer, "reject", "2025-09-29")
+    step(case, officer, "reject", "2025-09-29", reason="No evidence of the right's validity")
+    assert Detention.objects.get(pk=case.pk).status == "rejected"
+
+
+def test_r19_released_if_no_court_notice_within_20_working_days(parties, officer):
+    case = apply(parties["users"]["holder_a"], parties["holder_a"])
+    step(case, officer, "detain", "2025-09-29", bond_reference="CASH-9")
+    court = deadline(case, "court_order").get()
+    assert court.due_date == D("2025-11-03")  # 20 working days, National Day skipped
+    assert not deadline(case, "investigation").exists()  # R19: customs does not investigate
+    with pytest.raises(Conflict):
+        step(case, officer, "release", "2025-11-03", reason="No court notice")
+    step(case, officer, "release", "2025-11-04", reason="No court notice within 20 working days")
+    assert Detention.objects.get(pk=case.pk).status == "released"
+
+
+# --- R20-R22: the consignor, counter-bonds, release ---------------------------------------------
+
+
+def test_r20_consignor_statement_is_recorded_on_the_timeline(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    services.detention_record_statement(
+        actor=officer, detention=case, statement="Goods made under licence no. 42",
+        document=pdf("statement.pdf"), inspected_on=D("2025-10-10"), on=D("2025-10-10"),
+    )  # fmt: skip
+    event = case.events.get(action="consignor_statement")
+    assert event.reason == "Goods made under licence no. 42"
+    assert event.documents.get().kind == "consignor_statement"
+
+
+def test_r21_counter_bond_releases_patent_goods_only(officer, holder_user, mark, patent_recordal):
+    trademark_case = detained(officer, holder_user, mark)
+    with pytest.raises(Conflict, match="R21"):
+        step(trademark_case, officer, "release_on_counter_bond", "2025-10-10",
+             counter_bond_amount="30000.00")  # fmt: skip
+    case = detained(officer, holder_user, patent_recordal)
+    with pytest.raises(InvalidInput):
+        step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="1")
+    step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="30000.00")
+    case.refresh_from_db()
+    assert case.status == "released"
+    assert selectors.money_balance(case)["counter_bond_held"] == Decimal("30000.00")
+
+
+def test_r22_holder_withdraws_before_determination_not_after(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, holder_user, "withdraw", "2025-10-10", reason="Settled with the exporter")
+    assert Detention.objects.get(pk=case.pk).status == "released"
+    assert deadline(case, "investigation").get().status == "cancelled"
+    other = detained(officer, holder_user, mark)
+    step(other, officer, "determine_infringing", "2025-10-10")
+    before = snapshot(other)
+    with pytest.raises(TransitionNotAllowed):
+        step(other, holder_user, "withdraw", "2025-10-11", reason="Too late")
+    assert snapshot(other) == before
+
+
+# --- R23, R24: confiscation, penalty, disposal --------------------------------------------------
+
+
+def infringing(officer, holder_user, mark, **kw):
+    case = detained(officer, holder_user, mark, **kw)
+    return step(case, officer, "determine_infringing", "2025-10-20")
+
+
+def test_r24_penalty_within_its_tier_and_never_above_30_percent(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark, values=("370000.00",))
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "confiscate", "2025-10-21", penalty_tier="heavier",
+             penalty_fine="111000.01")  # fmt: skip
+    assert "from 74000.00 to 111000.00" in error.value.errors["penalty_fine"][0]
+    assert snapshot(case) == before
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="general", penalty_fine="55500")
+    case.refresh_from_db()
+    assert (case.status, case.penalty_tier, case.penalty_fine, case.confiscated_on) == (
+        "confiscated", "general", Decimal("55500.00"), D("2025-10-21"),
+    )  # fmt: skip
+
+
+def test_r24_the_database_holds_the_30_percent_ceiling(officer, holder_user, mark):
+    from django.db import IntegrityError, transaction
+
+    case = infringing(officer, holder_user, mark)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Detention.objects.filter(pk=case.pk).update(penalty_fine=Decimal("9000.01"))
+
+
+def test_r24_no_penalty_cites_a_criterion_kept_as_data(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "confiscate", "2025-10-21", penalty_tier="none")
+    assert "no_penalty_criterion" in error.value.errors
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="none",
+         no_penalty_criterion="first-minor")  # fmt: skip
+    case.refresh_from_db()
+    assert (case.penalty_tier, case.penalty_fine, case.no_penalty_criterion.code) == (
+        "none", Decimal("0.00"), "first-minor",
+    )  # fmt: skip
+
+
+def test_r24_undeclared_ip_status_fine_is_capped_at_50000(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated",
+             undeclared_ip_fine="50000.01")  # fmt: skip
+    assert "undeclared_ip_fine" in error.value.errors
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated",
+         undeclared_ip_fine="50000")  # fmt: skip
+
+
+def test_r23_disposal_order_of_preference(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark, direction="import")
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated")
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "dispose", "2025-11-01", disposal_method="destruction")
+    assert "reason" in error.value.errors
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "dispose", "2025-11-01", reason="No charity wants them",
+             disposal_method="auction", features_removed=True, label_removal_only=True)  # fmt: skip
+    assert set(error.value.errors) == {"label_removal_only", "holder_consulted"}
+    step(case, officer, "dispose", "2025-11-01", reason="No charity wants them",
+         disposal_method="auction", features_removed=True, label_removal_only=False,
+         holder_consulted=True)  # fmt: skip
+    case.refresh_from_db()
+    assert (case.status, case.disposal_method) == ("disposed", "auction")
+
+
+def test_r23_donation_needs_no_reason(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark)
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated")
+    step(case, officer, "dispose", "2025-11-01", disposal_method="donation")
+    assert Detention.objects.get(pk=case.pk).status == "disposed"
+
+
+# --- R26: personal quantities --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel", ["passenger_luggage", "postal"])
+def test_r26_personal_items_infringe_only_beyond_a_reasonable_quantity(
+    officer, holder_user, mark, channel
+):
+    case = detained(officer, holder_user, mark, channel=channel, transport_mode="air")
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "determine_infringing", "2025-10-10")
+    assert "exceeds_personal_quantity" in error.value.errors
+    with pytest.raises(InvalidInput):
+        step(case, officer, "determine_infringing", "2025-10-10", exceeds_personal_quantity=False)
+    assert snapshot(case) == before
+    step(case, officer, "determine_infringing", "2025-10-10", exceeds_personal_quantity=True)
+    assert Detention.objects.get(pk=case.pk).exceeds_personal_quantity is True
+
+
+def test_r26_does_not_apply_to_trade_channels(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark, channel="express")
+    step(case, officer, "determine_infringing", "2025-10-10")
+
+
+# --- R27, R28: costs, refund, the money trail ---------------------------------------------------
+
+
+def test_r27_costs_open_a_10_working_day_payment_deadline(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    services.detention_charge_costs(
+        actor=officer, detention=case, cost_kind="storage", amount=Decimal("1234.56"),
+        period_from=D("2025-09-29"), period_to=D("2025-10-31"), on=D("2025-11-03"),
+    )  # fmt: skip
+    payment = deadline(case, "cost_payment").get()
+    assert payment.due_date == D("2025-11-17")
+    services.detention_record_payment(actor=officer, detention=case, amount=Decimal("1234.56"),
+                                      on=D("2025-11-05"))  # fmt: skip
+    assert deadline(case, "cost_payment").get().status == "met"
+
+
+def test_r27_storage_after_confiscation_at_most_three_months(officer, holder_user, mark):
+    case = infringing(officer, holder_user, mark)
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated")
+    with pytest.raises(InvalidInput) as error:
+        services.detention_charge_costs(
+            actor=officer, detention=case, cost_kind="storage", amount=Decimal("100"),
+            period_from=D("2025-09-29"), period_to=D("2026-01-22"), on=D("2026-01-22"),
+        )  # fmt: skip
+    assert "2026-01-21" in error.value.errors["period_to"][0]
+    assert not case.money.filter(kind="cost_charged").exists()
+
+
+def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
+    officer, holder_user, mark
+):
+    case = infringing(officer, holder_user, mark, values=("100000.00",))  # bond 50,000
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="lighter", penalty_fine="5000")
+    for kind, amount in (("storage", "3210.55"), ("disposal", "800.10")):
+        services.detention_charge_costs(
+            actor=officer, detention=case, cost_kind=kind, amount=Decimal(amount),
+            period_from=D("2025-09-29"), period_to=D("2025-11-30"), on=D("2025-12-01"),
+        )  # fmt: skip
+    services.detention_record_payment(actor=officer, detention=case, amount=Decimal("1000.00"),
+                                      on=D("2025-12-02"))  # fmt: skip
+    step(case, officer, "dispose", "2025-12-03", disposal_method="donation")
+    step(case, officer, "close", "2025-12-10")
+    trail = {(e.kind, e.amount) for e in case.money.all()}
+    assert trail == {
+        ("bond_received", Decimal("50000.00")),
+        ("cost_charged", Decimal("3210.55")),
+        ("cost_charged", Decimal("800.10")),
+        ("cost_paid", Decimal("1000.00")),
+        ("cost_deducted", Decimal("3010.65")),
+        ("bond_refunded", Decimal("46989.35")),
+    }
+    # To the cent: what came in went out, and nothing is owed.
+    assert Decimal("50000.00") == Decimal("3010.65") + Decimal("46989.35")
+    balance = selectors.money_balance(case)
+    assert (balance["bond_held"], balance["costs_owed"]) == (Decimal("0.00"), Decimal("0.00"))
+    assert deadline(case, "cost_payment").get().status == "met"
+    assert Detention.objects.get(pk=case.pk).closed_on == D("2025-12-10")
+
+
+def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark, values=("100.00",))  # bond 100.00
+    step(case, officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
+    services.detention_charge_costs(actor=officer, detention=case, cost_kind="custody",
+                                    amount=Decimal("150.00"), on=D("2025-10-10"))  # fmt: skip
+    before = snapshot(case)
+    with pytest.raises(Conflict, match="exceed the bond"):
+        step(case, officer, "close", "2025-10-20")
+    assert snapshot(case) == before
+
+
+def test_r15_r27_general_bond_guarantor_pays_costs_and_the_draw_is_released(
+    officer, holder_user, mark, general_bond
+):
+    case = ex_officio(officer, mark, values=("100000.00",))
+    step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    step(case, officer, "detain", "2025-09-29")
+    step(case, officer, "determine_not_infringing", "2025-10-10", reason="Genuine goods")
+    services.detention_charge_costs(actor=officer, detention=case, cost_kind="storage",
+                                    amount=Decimal("700.00"), period_from=D("2025-09-29"),
+                                    period_to=D("2025-10-10"), on=D("2025-10-10"))  # fmt: skip
+    step(case, officer, "close", "2025-10-27")
+    kinds = dict(general_bond.entries.values_list("kind", "amount"))
+    assert kinds == {
+        GeneralBondEntry.Kind.DRAW: Decimal("50000.00"),
+        GeneralBondEntry.Kind.COST_CHARGE: Decimal("700.00"),
+        GeneralBondEntry.Kind.RELEASE: Decimal("50000.00"),
+    }
+    assert general_bond_balance(general_bond)["available"] == Decimal("199300.00")
+    balance = selectors.money_balance(case)
+    assert (balance["general_bond_reserved"], balance["costs_owed"]) == (0, 0)
+
+
+def test_r28_bond_compensates_the_consignor_on_a_court_notice(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)  # bond 20,000
+    step(case, officer, "determine_undetermined", "2025-11-10")
+    step(case, officer, "receive_court_notice", "2025-11-20", court="Ningbo Intermediate Court")
+    with pytest.raises(InvalidInput):
+        services.detention_compensate_consignor(actor=officer, detention=case,
+                                                amount=Decimal("20000.01"),
+                                                court_reference="(2025)浙02民初1号")  # fmt: skip
+    services.detention_compensate_consignor(actor=officer, detention=case,
+                                            amount=Decimal("12500.00"),
+                                            court_reference="(2025)浙02民初1号")  # fmt: skip
+    step(case, officer, "close", "2026-01-10")
+    refunded = case.money.get(kind="bond_refunded")
+    assert refunded.amount == Decimal("7500.00")
+
+
+# --- the timeline ------------------------------------------------------------------------------
+
+
+def test_every_step_is_an_event_with_who_when_from_to_why(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_not_infringing", "2025-10-10", reason="Licensed goods")
+    events = list(
+        DetentionEvent.objects.filter(detention=case).values_list(
+            "action", "from_status", "to_status", "actor__username", "on"
+        )
+    )
+    assert events == [
+        ("serve_notice", "", "notified", officer.username, D("2025-09-26")),
+        ("request_detention", "notified", "detention_requested", holder_user.username,
+         D("2025-09-29")),
+        ("detain", "detention_requested", "detained", officer.username, D("2025-09-29")),
+        ("determine_not_infringing", "detained", "released", officer.username, D("2025-10-10")),
+    ]  # fmt: skip
+
+
+def test_goods_are_fixed_once_the_bond_is_set(officer, holder_user, mark):
+    case = ex_officio(officer, mark)
+    services.detention_update_goods(actor=officer, detention=case,
+                                    goods_lines=lines("10000.00", "15000.00"))  # fmt: skip
+    case.refresh_from_db()
+    assert (case.total_items, case.total_value) == (200, Decimal("25000.00"))
+    step(case, holder_user, "request_detention", "2025-09-29", bond_source="case_bond",
+         bond_form="cash")  # fmt: skip
+    with pytest.raises(Conflict):
+        services.detention_update_goods(actor=officer, detention=case, goods_lines=lines("1"))
+
+
+def test_money_entries_are_positive_in_the_database(officer, holder_user, mark):
+    from django.db import IntegrityError, transaction
+
+    case = detained(officer, holder_user, mark)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MoneyEntry.objects.create(detention=case, kind="bond_refunded", amount=Decimal("-1"),
+                                  on=D("2025-10-01"))  # fmt: skip
