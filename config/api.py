@@ -7,6 +7,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import api as accounts_api
 from deadlines import api as deadlines_api
+from detentions import api as detentions_api
 from recordals import api as recordals_api
 
 
@@ -23,6 +24,8 @@ router.register("ports", accounts_api.PortViewSet, basename="port")
 router.register("authorisations", accounts_api.AuthorisationViewSet, basename="authorisation")
 router.register("recordals", recordals_api.RecordalViewSet, basename="recordal")
 router.register("general-bonds", recordals_api.GeneralBondViewSet, basename="general-bond")
+router.register("detentions", detentions_api.DetentionViewSet, basename="detention")
+router.register("referrals", detentions_api.ReferralViewSet, basename="referral")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
 router.register("escalations", deadlines_api.EscalationViewSet, basename="escalation")
@@ -34,6 +37,7 @@ urlpatterns = [
     path(
         "public/recordals/", recordals_api.PublicRecordalSearch.as_view(), name="public-recordals"
     ),
+    path("bonds/quote/", detentions_api.BondQuoteView.as_view(), name="bond-quote"),
     path("deadlines.ics", deadlines_api.DeadlineCalendarFeed.as_view(), name="deadlines-ical"),
     path("", include(router.urls)),
 ]

@@ -52,6 +52,9 @@ class Workflow:
     def __getitem__(self, action: str) -> Transition:
         return self._by_action[action]
 
+    def actions(self) -> list[str]:
+        return list(self._by_action)
+
     def actions_from(self, state: str) -> list[str]:
         return [t.action for t in self.transitions if state in t.sources]
 

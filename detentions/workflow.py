@@ -18,6 +18,7 @@ On application (R18-R19): applied --detain--> detained --receive_court_notice-->
 court_ordered, or release when no court notice arrives within 20 working days.
 """
 
+from core.errors import NotPermitted
 from core.workflow import Transition, Workflow
 from deadlines.models import DeadlineKind as D
 
@@ -126,6 +127,14 @@ for _workflow in WORKFLOWS.values():
 
 def workflow_for(mode: str) -> Workflow:
     return WORKFLOWS[mode]
+
+
+def check_role(detention, action: str, role) -> None:
+    """Refuse a role the table never allows for `action` (403) before reading any input.
+    An action outside the case's table, or from the wrong state, is left to `check` (409)."""
+    workflow = workflow_for(detention.mode)
+    if action in workflow.actions() and role not in workflow[action].roles:
+        raise NotPermitted(f"Your role may not '{action}' a {workflow.name}.")
 
 
 def allowed_actions(detention, role) -> list[str]:

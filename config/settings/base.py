@@ -161,6 +161,17 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "recordals.models.Attachment.Kind",
         "BondEntryKindEnum": "recordals.models.GeneralBondEntry.Kind",
         "LicenseeRoleEnum": "recordals.models.Licensee.Role",
+        "DetentionStatusEnum": "detentions.models.DetentionStatus",
+        "DetentionModeEnum": "detentions.models.Mode",
+        "ReferralStatusEnum": "detentions.models.Referral.Status",
+        "DocumentKindEnum": "detentions.models.DetentionDocument.Kind",
+        "MoneyEntryKindEnum": "detentions.models.MoneyEntry.Kind",
+        "CostKindEnum": "detentions.models.MoneyEntry.CostKind",
+        "PenaltyTierEnum": "detentions.models.PenaltyTier",
+        "DisposalMethodEnum": "detentions.models.DisposalMethod",
+        "BondSourceEnum": "detentions.models.BondSource",
+        "BondFormEnum": "detentions.models.BondForm",
+        "DeterminationEnum": "detentions.models.Determination",
     },
 }
 
