@@ -824,6 +824,7 @@ class ReferralViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         referral = self.get_object()
+        _officers_only(request)
         data = OutcomeInput(data=request.data)
         data.is_valid(raise_exception=True)
         referral = services.referral_record_outcome(
