@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from deadlines import demo as deadlines_demo
+from detentions import demo as detentions_demo
 from recordals import demo as recordals_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             parties = accounts_demo.seed()
             recordals_demo.seed(parties)
+            detentions_demo.seed(parties)
             sweep = deadlines_demo.seed(parties)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(

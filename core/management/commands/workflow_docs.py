@@ -5,9 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from detentions.workflow import EX_OFFICIO_WORKFLOW, ON_APPLICATION_WORKFLOW, REFERRAL_WORKFLOW
 from recordals.workflow import RECORDAL_WORKFLOW
 
-WORKFLOWS = [RECORDAL_WORKFLOW]
+WORKFLOWS = [RECORDAL_WORKFLOW, EX_OFFICIO_WORKFLOW, ON_APPLICATION_WORKFLOW, REFERRAL_WORKFLOW]
 DOCS = Path(settings.BASE_DIR) / "docs" / "workflows.md"
 
 
