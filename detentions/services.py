@@ -9,15 +9,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Organisation, Port, User
+from accounts.models import Authorisation, Organisation, Port, User
 from accounts.scoping import acts_for_holder
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import check_upload
 from core.timezone import local_today
 from deadlines import services as deadlines
-from deadlines.models import Deadline, DeadlineKind, Escalation
+from deadlines.models import Deadline, DeadlineKind, Escalation, Notification
 from detentions import rules, selectors
 from detentions.models import (
     PERSONAL_CHANNELS,
@@ -72,6 +73,11 @@ SHIPMENT_FIELDS = (
     "consignee_address",
 )
 K = MoneyEntry.Kind
+
+
+def authorised_holder_agencies(holder_id: int):
+    """Agencies holding a running authorisation from the holder, as a subquery."""
+    return Authorisation.objects.active().filter(holder_id=holder_id).values("agency_id")
 
 
 def _role(actor) -> str | None:
@@ -470,7 +476,25 @@ def detention_transition(
         deadlines.deadline_cancel(subject=detention, kind=kind, reason=action)
     _open_deadlines(detention, transition.opens)
     _resolve_escalations(detention, (*transition.closes, *transition.cancels), actor)
+    _notify_other_side(detention, role, f"{detention.number}: {transition.label}", reason)
     return detention
+
+
+def _notify_other_side(detention: Detention, role, title: str, body: str) -> None:
+    """Parties are told in writing (R12, R16, R23): the served document is on the
+    timeline; this in-app notice tells the other side a step was taken. Officers' steps
+    reach the holder's users and its running agents; the holder side's reach the office."""
+    if role in ("holder", "agent"):
+        users = User.objects.filter(is_active=True, organisation_id=detention.office_id)
+    else:
+        agencies = authorised_holder_agencies(detention.holder_id)
+        users = User.objects.filter(is_active=True).filter(
+            Q(organisation_id=detention.holder_id) | Q(organisation_id__in=agencies)
+        )
+    Notification.objects.bulk_create(
+        Notification(user_id=pk, title=title[:255], body=body)
+        for pk in users.values_list("pk", flat=True)
+    )
 
 
 DOCUMENT_KIND = {

@@ -599,3 +599,14 @@ def test_money_entries_are_positive_in_the_database(officer, holder_user, mark):
     with pytest.raises(IntegrityError), transaction.atomic():
         MoneyEntry.objects.create(detention=case, kind="bond_refunded", amount=Decimal("-1"),
                                   on=D("2025-10-01"))  # fmt: skip
+
+
+def test_r16_parties_are_told_of_each_step(parties, officer, holder_user, mark):
+    from deadlines.models import Notification
+
+    case = detained(officer, holder_user, mark)
+    Notification.objects.all().delete()
+    step(case, officer, "determine_infringing", "2025-10-20")
+    told = set(Notification.objects.values_list("user__username", "title"))
+    title = f"{case.number}: Determine: infringing"
+    assert told == {(holder_user.username, title), (parties["users"]["agent_a"].username, title)}
