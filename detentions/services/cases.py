@@ -1,0 +1,424 @@
+"""Opening cases (R12 ex officio, R18 on application), their goods, documents and the
+consignor's statements (R20)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from accounts.models import Organisation, Port, User
+from accounts.scoping import acts_for_holder
+from core.errors import Conflict, InvalidInput, NotPermitted
+from core.timezone import local_today
+from deadlines import services as deadlines
+from deadlines.models import DeadlineKind
+from detentions import rules
+from detentions.models import (
+    BondForm,
+    BondSource,
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    DetentionStatus,
+    GoodsLine,
+    Mode,
+)
+from detentions.services.common import (
+    GOODS_EDITABLE,
+    REPLY_DAYS,
+    SHIPMENT_FIELDS,
+    _attach,
+    _event,
+    _lock_for_officer,
+    _role,
+)
+from recordals.models import IN_FORCE_STATUSES, Recordal
+
+# --- opening a case ---------------------------------------------------------------------------
+
+
+def _handling_office(actor: User, office: Organisation | None) -> Organisation:
+    """District officers open cases of their own office; GACC officers name the office."""
+    if _role(actor) == User.Role.DISTRICT_OFFICER:
+        if office is not None and office.pk != actor.organisation_id:
+            raise NotPermitted("District officers open cases of their own office only.")
+        return actor.organisation
+    if office is None:
+        raise InvalidInput({"office": "Name the district customs office handling the case."})
+    if office.kind != Organisation.Kind.CUSTOMS or office.is_gacc:
+        raise InvalidInput({"office": "Must be a district customs office."})
+    return office
+
+
+def _check_port(port: Port | None, office: Organisation, required: bool) -> None:
+    if port is None:
+        if required:
+            raise InvalidInput({"port": "Name the port (R18: the likely port)."})
+        return
+    if port.office_id != office.pk:
+        raise InvalidInput({"port": f"{port} is not a port of {office}."})
+
+
+def _check_shipment(shipment: dict) -> dict:
+    errors = {}
+    for field in (
+        "origin_country",
+        "destination_country",
+        "consignor_country",
+        "consignee_country",
+    ):
+        value = (shipment.get(field) or "").strip().upper()
+        if len(value) != 2 or not value.isalpha():
+            errors[field] = "An ISO 3166 two-letter country code, e.g. CN."
+        shipment[field] = value
+    for field in ("consignor_name", "consignee_name"):
+        if not (shipment.get(field) or "").strip():
+            errors[field] = "Required (R18)."
+    if errors:
+        raise InvalidInput(errors)
+    return {key: shipment[key] for key in SHIPMENT_FIELDS if key in shipment}
+
+
+def _check_recordals(recordals_: list[Recordal], on: dt.date, *, required: bool) -> None:
+    """R12: ex officio detention protects recorded rights in force; one holder and one
+    kind of right per case."""
+    if not recordals_:
+        if required:
+            raise InvalidInput({"recordals": "Ex officio detention needs a recorded right (R12)."})
+        return
+    for recordal in recordals_:
+        in_force = (
+            recordal.status in IN_FORCE_STATUSES
+            and recordal.valid_from <= on <= recordal.valid_until
+        )
+        if not in_force:
+            raise InvalidInput(
+                {"recordals": f"Recordal {recordal.number or recordal.pk} is not in force on {on}."}
+            )
+    if len({r.holder_id for r in recordals_}) > 1:
+        raise InvalidInput({"recordals": "One case concerns one rights holder: split the batch."})
+    if len({r.kind for r in recordals_}) > 1:
+        raise InvalidInput({"recordals": "One case concerns one kind of right: split the batch."})
+
+
+def _write_lines(detention: Detention, lines: list[dict], recordal_ids: set[int]) -> None:
+    if not lines:
+        raise InvalidInput({"goods_lines": "At least one goods line is required."})
+    errors = {}
+    for index, line in enumerate(lines):
+        recordal = line.get("recordal")
+        recordal_id = getattr(recordal, "pk", recordal)
+        if recordal_id is not None and recordal_id not in recordal_ids:
+            errors[f"goods_lines[{index}].recordal"] = "Must be one of the case's recordals."
+        hs_code = str(line.get("hs_code", ""))
+        if not (hs_code.isdigit() and 4 <= len(hs_code) <= 10):
+            errors[f"goods_lines[{index}].hs_code"] = "An HS code has 4 to 10 digits."
+        if (line.get("quantity") or 0) <= 0:
+            errors[f"goods_lines[{index}].quantity"] = "Must be at least 1."
+        if line.get("value") is None or line["value"] < 0:
+            errors[f"goods_lines[{index}].value"] = "A value in CNY, not negative."
+    if errors:
+        raise InvalidInput(errors)
+    detention.goods_lines.all().delete()
+    GoodsLine.objects.bulk_create(
+        GoodsLine(
+            detention=detention,
+            description=line["description"],
+            hs_code=line["hs_code"],
+            category=line["category"],
+            quantity=line["quantity"],
+            unit=line.get("unit") or "pieces",
+            value=rules.fen(Decimal(line["value"])),
+            recordal_id=getattr(line.get("recordal"), "pk", line.get("recordal")),
+        )
+        for line in lines
+    )
+    detention.total_items = sum(line["quantity"] for line in lines)
+    detention.total_value = sum((rules.fen(Decimal(line["value"])) for line in lines), Decimal(0))
+
+
+def _next_number(office: Organisation, year: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('detention_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"{office.customs_code}-{year}-D{value:07d}"
+
+
+@transaction.atomic
+def detention_open_ex_officio(
+    *,
+    actor: User,
+    shipment: dict,
+    recordals: list[Recordal],
+    goods_lines: list[dict],
+    office: Organisation | None = None,
+    port: Port | None = None,
+    served_on: dt.date | None = None,
+    internal_notes: str = "",
+    notice=None,
+) -> Detention:
+    """R12: customs suspends release of suspected goods and serves a written notice on the
+    holder, who has 3 working days from the day after service to reply (R13)."""
+    if _role(actor) not in ("gacc_officer", "district_officer"):
+        raise NotPermitted("Only customs officers open ex officio cases.")
+    today = local_today()
+    served_on = served_on or today
+    if served_on > today:
+        raise InvalidInput({"served_on": "The notice cannot be served in the future."})
+    office = _handling_office(actor, office)
+    _check_port(port, office, required=False)
+    values = _check_shipment(dict(shipment))
+    _check_recordals(recordals, served_on, required=True)
+    detention = Detention(
+        mode=Mode.EX_OFFICIO,
+        status=DetentionStatus.NOTIFIED,
+        office=office,
+        port=port,
+        holder_id=recordals[0].holder_id,
+        ip_kind=recordals[0].kind,
+        opened_on=served_on,
+        internal_notes=internal_notes,
+        created_by=actor,
+        number=_next_number(office, served_on.year),
+        **values,
+    )
+    detention.save()
+    detention.recordals.set(recordals)
+    _write_lines(detention, goods_lines, {r.pk for r in recordals})
+    detention.save(update_fields=["total_items", "total_value"])
+    event = _event(
+        detention,
+        "serve_notice",
+        actor=actor,
+        on=served_on,
+        data={
+            "items": detention.total_items,
+            "value": str(detention.total_value),
+            "bond_if_detained": str(rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)),
+        },
+    )
+    if notice is not None:
+        _attach(
+            detention,
+            notice,
+            kind=DetentionDocument.Kind.NOTICE,
+            actor=actor,
+            event=event,
+            title="Notice of suspended release",
+        )
+    deadlines.deadline_open(
+        subject=detention,
+        kind=DeadlineKind.REPLY_TO_DETENTION_NOTICE,
+        trigger_date=served_on,
+        count=REPLY_DAYS,
+    )
+    return detention
+
+
+@transaction.atomic
+def detention_apply(
+    *,
+    actor: User,
+    holder: Organisation,
+    port: Port | None,
+    shipment: dict,
+    goods_lines: list[dict],
+    recordals: list[Recordal] | None = None,
+    ip_kind: str = "",
+    right_description: str = "",
+    right_registration_number: str = "",
+    evidence: str = "",
+    expected_arrival: str = "",
+    bond_form: str = "",
+    bond_reference: str = "",
+    evidence_document=None,
+    on: dt.date | None = None,
+) -> Detention:
+    """R18: the holder applies at the port for detention of any right, recorded or not,
+    with evidence and a bond equal to the goods value. An incomplete application is
+    refused with the missing particulars named."""
+    today = on or local_today()
+    role = _role(actor)
+    if role in ("holder", "agent"):
+        if not acts_for_holder(actor, holder.pk):
+            raise NotPermitted("Only the holder or its authorised agents apply for it.")
+    elif role not in ("gacc_officer", "district_officer"):
+        raise NotPermitted("Only the holder side or customs file an application.")
+    if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
+        raise InvalidInput({"holder": "Must be a rights holder."})
+    recordals = list(recordals or [])
+    missing = {}
+    if port is None:
+        missing["port"] = "The likely port is required (R18)."
+    if not recordals and not (ip_kind and right_description):
+        missing["right_description"] = "Describe the right (kind and name) or cite its recordal."
+    if not evidence.strip() and evidence_document is None:
+        missing["evidence"] = "Evidence of the infringement is required (R18)."
+    if not expected_arrival.strip():
+        missing["expected_arrival"] = "Likely time and means of transport are required (R18)."
+    if bond_form not in BondForm.values:
+        missing["bond_form"] = "A bond equal to the goods value: cash or guarantee (R18)."
+    if missing:
+        raise InvalidInput(missing)
+    office = port.office
+    if role == User.Role.DISTRICT_OFFICER and office.pk != actor.organisation_id:
+        raise NotPermitted("District officers file applications at their own office's ports.")
+    values = _check_shipment(dict(shipment))
+    if recordals:
+        _check_recordals(recordals, today, required=False)
+        if recordals[0].holder_id != holder.pk:
+            raise InvalidInput({"recordals": "The recordals are not the applicant's."})
+        ip_kind = recordals[0].kind
+        right_description = right_description or recordals[0].right_name
+        right_registration_number = right_registration_number or recordals[0].registration_number
+    detention = Detention(
+        mode=Mode.ON_APPLICATION,
+        status=DetentionStatus.APPLIED,
+        office=office,
+        port=port,
+        holder=holder,
+        ip_kind=ip_kind,
+        right_description=right_description,
+        right_registration_number=right_registration_number,
+        evidence=evidence,
+        expected_arrival=expected_arrival,
+        opened_on=today,
+        created_by=actor,
+        bond_form=bond_form,
+        bond_reference=bond_reference,
+        bond_source=BondSource.CASE_BOND,
+        number=_next_number(office, today.year),
+        **values,
+    )
+    detention.save()
+    detention.recordals.set(recordals)
+    _write_lines(detention, goods_lines, {r.pk for r in recordals})
+    detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
+    detention.save(update_fields=["total_items", "total_value", "bond_amount"])
+    event = _event(
+        detention,
+        "apply",
+        actor=actor,
+        on=today,
+        data={"value": str(detention.total_value), "bond": str(detention.bond_amount)},
+    )
+    if evidence_document is not None:
+        _attach(
+            detention,
+            evidence_document,
+            kind=DetentionDocument.Kind.EVIDENCE,
+            actor=actor,
+            event=event,
+            title="Evidence of infringement",
+        )
+    return detention
+
+
+@transaction.atomic
+def detention_update_goods(*, actor: User, detention: Detention, goods_lines: list[dict]):
+    """Officers correct the goods before the bond is set on their value (R14, R18)."""
+    detention = Detention.objects.select_for_update().get(pk=detention.pk)
+    if _role(actor) not in ("gacc_officer", "district_officer"):
+        raise NotPermitted("Only customs officers determine the goods and their value.")
+    if detention.status not in GOODS_EDITABLE or detention.bond_source:
+        raise Conflict("The goods are fixed once the bond has been set on their value.")
+    _write_lines(detention, goods_lines, set(detention.recordals.values_list("pk", flat=True)))
+    fields = ["total_items", "total_value", "updated_at"]
+    if detention.mode == Mode.ON_APPLICATION:
+        detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
+        fields.append("bond_amount")
+    detention.save(update_fields=fields)
+    before = detention.status
+    _event(
+        detention,
+        "correct_goods",
+        actor=actor,
+        on=local_today(),
+        before=before,
+        data={"items": detention.total_items, "value": str(detention.total_value)},
+    )
+    return detention
+
+
+@transaction.atomic
+def detention_record_statement(
+    *,
+    actor: User,
+    detention: Detention,
+    statement: str,
+    document=None,
+    inspected_on: dt.date | None = None,
+    on: dt.date | None = None,
+) -> DetentionEvent:
+    """R20: the consignor inspected the goods (with consent) and/or filed a written
+    statement of non-infringement with evidence. Customs records it on the case."""
+    today = on or local_today()
+    detention = _lock_for_officer(actor, detention)
+    if detention.status in ("closed", "rejected", "released", "disposed", "confiscated"):
+        raise Conflict("A statement can be filed only while the goods are held.")
+    if not statement.strip():
+        raise InvalidInput({"statement": "The consignor's statement is required (R20)."})
+    event = _event(
+        detention,
+        "consignor_statement",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        reason=statement.strip(),
+        data={"inspected_on": str(inspected_on) if inspected_on else None},
+    )
+    if document is not None:
+        _attach(
+            detention,
+            document,
+            kind=DetentionDocument.Kind.CONSIGNOR_STATEMENT,
+            actor=actor,
+            event=event,
+            title="Consignor's statement",
+        )
+    return event
+
+
+@transaction.atomic
+def detention_attach(
+    *,
+    actor: User,
+    detention: Detention,
+    kind: str,
+    upload,
+    title: str = "",
+    internal: bool = False,
+) -> DetentionDocument:
+    """Add a document to the case: officers any kind (optionally customs-only), the
+    holder side its reply and evidence."""
+    detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
+    role = _role(actor)
+    if role in ("holder", "agent"):
+        if not acts_for_holder(actor, detention.holder_id):
+            raise NotPermitted("Only the holder or its authorised agents add documents.")
+        if kind not in (
+            DetentionDocument.Kind.REPLY,
+            DetentionDocument.Kind.EVIDENCE,
+            DetentionDocument.Kind.BOND,
+        ):
+            raise InvalidInput({"kind": "The holder side adds replies, evidence and bonds."})
+        internal = False
+    elif role == User.Role.DISTRICT_OFFICER and actor.organisation_id != detention.office_id:
+        raise NotPermitted("District officers act on their own office's cases only.")
+    elif role not in ("gacc_officer", "district_officer"):
+        raise NotPermitted("Not a party to this case.")
+    if detention.status == DetentionStatus.CLOSED:
+        raise Conflict("The case is closed.")
+    document = _attach(detention, upload, kind=kind, actor=actor, title=title, internal=internal)
+    _event(
+        detention,
+        "add_document",
+        actor=actor,
+        on=local_today(),
+        before=detention.status,
+        data={"document": document.pk, "kind": kind},
+        internal=internal,
+    )
+    return document

@@ -1,0 +1,117 @@
+"""Shared by the detention services: periods, who acts, events, documents, notices."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.models import Authorisation, User
+from core.errors import NotPermitted
+from core.files import check_upload
+from deadlines.models import Notification
+from detentions.models import (
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    DetentionStatus,
+    Mode,
+    MoneyEntry,
+)
+
+INVESTIGATION_DAYS = 30  # R16
+COURT_ORDER_DAYS = {Mode.EX_OFFICIO: 50, Mode.ON_APPLICATION: 20}  # R17, R19
+REPLY_DAYS = 3  # R12
+COST_PAYMENT_DAYS = 10  # R15, R27
+GOODS_EDITABLE = (DetentionStatus.NOTIFIED, DetentionStatus.APPLIED)
+COSTS_STATES = (
+    "detained",
+    "infringing",
+    "undetermined",
+    "court_ordered",
+    "confiscated",
+    "disposed",
+    "released",
+)
+SHIPMENT_FIELDS = (
+    "direction",
+    "channel",
+    "transport_mode",
+    "declaration_number",
+    "origin_country",
+    "destination_country",
+    "consignor_name",
+    "consignor_country",
+    "consignor_address",
+    "consignor_contact",
+    "consignor_id_number",
+    "consignee_name",
+    "consignee_country",
+    "consignee_address",
+)
+K = MoneyEntry.Kind
+
+
+def authorised_holder_agencies(holder_id: int):
+    """Agencies holding a running authorisation from the holder, as a subquery."""
+    return Authorisation.objects.active().filter(holder_id=holder_id).values("agency_id")
+
+
+def _role(actor) -> str | None:
+    if actor is None:
+        return None
+    return "gacc_officer" if actor.is_superuser and actor.organisation_id is None else actor.role
+
+
+def _event(detention, action, *, actor, on, before="", reason="", data=None, internal=False):
+    return DetentionEvent.objects.create(
+        detention=detention,
+        action=action,
+        from_status=before,
+        to_status=detention.status,
+        actor=actor,
+        reason=reason,
+        data=data or {},
+        internal=internal,
+        on=on,
+    )
+
+
+def _attach(detention, upload, *, kind, actor, event=None, title="", internal=False):
+    content_type = check_upload(upload, field="document")
+    return DetentionDocument.objects.create(
+        detention=detention,
+        event=event,
+        kind=kind,
+        title=title[:255],
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        internal=internal,
+        uploaded_by=actor,
+    )
+
+
+def _lock_for_officer(actor: User, detention: Detention) -> Detention:
+    detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
+    role = _role(actor)
+    if role not in ("gacc_officer", "district_officer"):
+        raise NotPermitted("Only customs officers record this.")
+    if role == User.Role.DISTRICT_OFFICER and actor.organisation_id != detention.office_id:
+        raise NotPermitted("District officers act on their own office's cases only.")
+    return detention
+
+
+def _notify_other_side(detention: Detention, role, title: str, body: str) -> None:
+    """Parties are told in writing (R12, R16, R23): the served document is on the
+    timeline; this in-app notice tells the other side a step was taken. Officers' steps
+    reach the holder's users and its running agents; the holder side's reach the office."""
+    if role in ("holder", "agent"):
+        users = User.objects.filter(is_active=True, organisation_id=detention.office_id)
+    else:
+        agencies = authorised_holder_agencies(detention.holder_id)
+        users = User.objects.filter(is_active=True).filter(
+            Q(organisation_id=detention.holder_id) | Q(organisation_id__in=agencies)
+        )
+    Notification.objects.bulk_create(
+        Notification(user_id=pk, title=title[:255], body=body)
+        for pk in users.values_list("pk", flat=True)
+    )

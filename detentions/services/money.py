@@ -1,0 +1,174 @@
+"""Costs and their payment (R27), compensation of the consignor from the bond (R28).
+Bonds themselves move with the steps of the lifecycle; every movement is a MoneyEntry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.models import User
+from core.errors import Conflict, InvalidInput
+from core.timezone import local_today
+from deadlines import services as deadlines
+from deadlines.models import DeadlineKind
+from detentions import rules, selectors
+from detentions.models import (
+    Detention,
+    Determination,
+    MoneyEntry,
+)
+from detentions.services.common import (
+    COST_PAYMENT_DAYS,
+    COSTS_STATES,
+    K,
+    _event,
+    _lock_for_officer,
+)
+
+
+@transaction.atomic
+def detention_charge_costs(
+    *,
+    actor: User,
+    detention: Detention,
+    cost_kind: str,
+    amount: Decimal,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    reference: str = "",
+    on: dt.date | None = None,
+) -> MoneyEntry:
+    """R27: storage, custody and disposal costs are the holder's. The holder has 10 working
+    days from the notice to pay (R15), or the bond answers for them."""
+    today = on or local_today()
+    detention = _lock_for_officer(actor, detention)
+    if detention.status not in COSTS_STATES or detention.detained_on is None:
+        raise Conflict("Costs arise only for detained goods, before the case is closed.")
+    errors = {}
+    if cost_kind not in MoneyEntry.CostKind.values:
+        errors["cost_kind"] = f"One of {', '.join(MoneyEntry.CostKind.values)} (R27)."
+    if amount is None or amount <= 0:
+        errors["amount"] = "A positive amount in CNY."
+    if cost_kind == MoneyEntry.CostKind.STORAGE:
+        if period_from is None or period_to is None or period_to < period_from:
+            errors["period_to"] = "Storage is charged for a period: from and to, in order."
+        elif period_from < detention.detained_on:
+            errors["period_from"] = "Storage starts at detention."
+        elif detention.confiscated_on and period_to > rules.storage_limit(detention.confiscated_on):
+            errors["period_to"] = (
+                "After confiscation storage is charged for at most "
+                f"{rules.STORAGE_AFTER_CONFISCATION_MONTHS} months after the decision, "
+                f"to {rules.storage_limit(detention.confiscated_on)} (R27)."
+            )
+    if errors:
+        raise InvalidInput(errors)
+    entry = MoneyEntry.objects.create(
+        detention=detention,
+        kind=K.COST_CHARGED,
+        amount=rules.fen(amount),
+        cost_kind=cost_kind,
+        period_from=period_from,
+        period_to=period_to,
+        reference=reference[:100],
+        on=today,
+        actor=actor,
+    )
+    _event(
+        detention,
+        "charge_costs",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        data={"cost_kind": cost_kind, "amount": str(entry.amount)},
+    )
+    deadlines.deadline_open(
+        subject=detention,
+        kind=DeadlineKind.COST_PAYMENT,
+        trigger_date=today,
+        count=COST_PAYMENT_DAYS,
+    )
+    return entry
+
+
+@transaction.atomic
+def detention_record_payment(
+    *,
+    actor: User,
+    detention: Detention,
+    amount: Decimal,
+    reference: str = "",
+    on: dt.date | None = None,
+) -> MoneyEntry:
+    """The holder paid costs directly; paid in full, the payment deadline is met."""
+    today = on or local_today()
+    detention = _lock_for_officer(actor, detention)
+    owed = selectors.money_balance(detention)["costs_owed"]
+    if amount is None or amount <= 0:
+        raise InvalidInput({"amount": "A positive amount in CNY."})
+    if amount > owed:
+        raise InvalidInput({"amount": f"Only CNY {owed} is owed."})
+    entry = MoneyEntry.objects.create(
+        detention=detention,
+        kind=K.COST_PAID,
+        amount=rules.fen(amount),
+        reference=reference[:100],
+        on=today,
+        actor=actor,
+    )
+    _event(
+        detention,
+        "record_payment",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        data={"amount": str(entry.amount)},
+    )
+    if amount == owed:
+        deadlines.deadline_close(subject=detention, kind=DeadlineKind.COST_PAYMENT, reason="paid")
+    return entry
+
+
+@transaction.atomic
+def detention_compensate_consignor(
+    *,
+    actor: User,
+    detention: Detention,
+    amount: Decimal,
+    court_reference: str,
+    on: dt.date | None = None,
+) -> MoneyEntry:
+    """R28: on a court notice, when infringement is not established, the bond compensates
+    the consignor instead of being refunded."""
+    today = on or local_today()
+    detention = _lock_for_officer(actor, detention)
+    if detention.status not in ("released", "court_ordered"):
+        raise Conflict(
+            "The bond compensates the consignor only once the goods are released "
+            "or under a court's notice (R28)."
+        )
+    if detention.determination == Determination.INFRINGING:
+        raise Conflict("Infringement was established: the bond does not compensate (R28).")
+    if not court_reference.strip():
+        raise InvalidInput({"court_reference": "Cite the court's notice (R28)."})
+    held = selectors.money_balance(detention)["bond_held"]
+    if amount is None or amount <= 0 or amount > held:
+        raise InvalidInput({"amount": f"A positive amount up to the bond held, CNY {held}."})
+    entry = MoneyEntry.objects.create(
+        detention=detention,
+        kind=K.CONSIGNOR_COMPENSATED,
+        amount=rules.fen(amount),
+        reference=court_reference[:100],
+        on=today,
+        actor=actor,
+    )
+    _event(
+        detention,
+        "compensate_consignor",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        data={"amount": str(entry.amount), "court": court_reference[:100]},
+    )
+    return entry
