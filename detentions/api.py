@@ -69,7 +69,7 @@ class OptionalBoolean(serializers.BooleanField):
 
 def _role(request) -> str | None:
     user = request.user
-    return "gacc_officer" if user.is_superuser and not user.organisation_id else user.role
+    return "gacc_officer" if user.is_superuser else user.role
 
 
 def _officers_only(request) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Q
 
 from accounts.models import Authorisation, User
-from core.errors import NotPermitted
+from core.errors import InvalidInput, NotPermitted
 from core.files import check_upload
 from deadlines.models import Notification
 from detentions.models import (
@@ -56,9 +58,27 @@ def authorised_holder_agencies(holder_id: int):
 
 
 def _role(actor) -> str | None:
+    """The actor's role; platform superusers act as GACC officers (as in the admin)."""
     if actor is None:
         return None
-    return "gacc_officer" if actor.is_superuser and actor.organisation_id is None else actor.role
+    return "gacc_officer" if actor.is_superuser else actor.role
+
+
+def _money(value, field: str, *, required: bool = True) -> Decimal | None:
+    """An amount in CNY to the fen, exactly as given, or a 400 naming the field."""
+    if value is None or value == "":
+        if required:
+            raise InvalidInput({field: "Required: an amount in CNY."})
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput({field: "An amount in CNY, e.g. 1234.50."}) from None
+    if not amount.is_finite() or amount.as_tuple().exponent < -2:
+        raise InvalidInput({field: "An amount in CNY to the fen (at most 2 decimals)."})
+    if amount < 0:
+        raise InvalidInput({field: "Must not be negative."})
+    return amount.quantize(Decimal("0.01"))  # exact: at most two decimals already
 
 
 def _event(detention, action, *, actor, on, before="", reason="", data=None, internal=False):

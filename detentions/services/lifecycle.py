@@ -5,7 +5,7 @@ step is a small function in APPLY."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +37,7 @@ from detentions.services.common import (
     K,
     _attach,
     _event,
+    _money,
     _notify_other_side,
     _role,
 )
@@ -329,8 +330,8 @@ def _release_on_counter_bond(detention, actor, today, reason, data):
     """R21: patent cases only; the consignor's counter-bond equals the goods value."""
     if detention.ip_kind != "patent":
         raise Conflict("A counter-bond releases goods in patent cases only (R21).")
-    amount = data.get("counter_bond_amount")
-    if amount is None or Decimal(amount) != detention.total_value:
+    amount = _money(data.get("counter_bond_amount"), "counter_bond_amount")
+    if amount != detention.total_value:
         raise InvalidInput(
             {
                 "counter_bond_amount": f"Must equal the goods value, CNY "
@@ -353,13 +354,13 @@ def _confiscate(detention, actor, today, reason, data):
     tier = data.get("penalty_tier")
     if tier not in PenaltyTier.values:
         raise InvalidInput({"penalty_tier": f"One of {', '.join(PenaltyTier.values)} (R24)."})
-    fine = rules.fen(Decimal(data.get("penalty_fine") or 0))
+    fine = _money(data.get("penalty_fine"), "penalty_fine", required=False) or Decimal("0.00")
     undeclared = data.get("undeclared_ip_fine")
     errors = {}
     if not rules.fine_fits_tier(tier, fine, detention.total_value):
         errors["penalty_fine"] = _tier_message(tier, detention.total_value)
     if undeclared is not None:
-        undeclared = rules.fen(Decimal(undeclared))
+        undeclared = _money(undeclared, "undeclared_ip_fine")
         if not 0 <= undeclared <= rules.UNDECLARED_IP_FINE_CAP:
             errors["undeclared_ip_fine"] = "At most CNY 50,000 (R24)."
     criterion = None
@@ -388,10 +389,20 @@ def _confiscate(detention, actor, today, reason, data):
 
 
 def _tier_message(tier: str, value: Decimal) -> str:
+    """The tier's band in whole fen: a fine in fen is at least `low` (rounded up), below
+    an exclusive bound (rounded up), at most an inclusive one (rounded down)."""
     if tier in (PenaltyTier.NONE, PenaltyTier.MITIGATED):
         return "This tier carries no fine (R24)."
-    low, high = (rules.fen(value * share) for share in rules.TIER_BANDS[tier])
-    return f"The '{tier}' tier allows a fine from {low} to {high} on a value of {value} (R24)."
+    low, high = (value * share for share in rules.TIER_BANDS[tier])
+    up = low.quantize(rules.FEN, rounding=ROUND_CEILING)
+    below = high.quantize(rules.FEN, rounding=ROUND_CEILING)
+    at_most = high.quantize(rules.FEN, rounding=ROUND_FLOOR)
+    bands = {
+        PenaltyTier.LIGHTER: f"from 0.01 to less than {below}",
+        PenaltyTier.GENERAL: f"from {up} to less than {below}",
+        PenaltyTier.HEAVIER: f"from {up} to {at_most}",
+    }
+    return f"The '{tier}' tier allows a fine {bands[tier]} on a value of {value} (R24)."
 
 
 def _dispose(detention, actor, today, reason, data):

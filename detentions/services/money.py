@@ -25,6 +25,7 @@ from detentions.services.common import (
     K,
     _event,
     _lock_for_officer,
+    _money,
 )
 
 
@@ -49,7 +50,12 @@ def detention_charge_costs(
     errors = {}
     if cost_kind not in MoneyEntry.CostKind.values:
         errors["cost_kind"] = f"One of {', '.join(MoneyEntry.CostKind.values)} (R27)."
-    if amount is None or amount <= 0:
+    try:
+        amount = _money(amount, "amount")
+    except InvalidInput as error:
+        errors.update(error.errors)
+        amount = None
+    if amount is not None and amount <= 0:
         errors["amount"] = "A positive amount in CNY."
     if cost_kind == MoneyEntry.CostKind.STORAGE:
         if period_from is None or period_to is None or period_to < period_from:
@@ -105,7 +111,8 @@ def detention_record_payment(
     today = on or local_today()
     detention = _lock_for_officer(actor, detention)
     owed = selectors.money_balance(detention)["costs_owed"]
-    if amount is None or amount <= 0:
+    amount = _money(amount, "amount")
+    if amount <= 0:
         raise InvalidInput({"amount": "A positive amount in CNY."})
     if amount > owed:
         raise InvalidInput({"amount": f"Only CNY {owed} is owed."})
@@ -153,7 +160,8 @@ def detention_compensate_consignor(
     if not court_reference.strip():
         raise InvalidInput({"court_reference": "Cite the court's notice (R28)."})
     held = selectors.money_balance(detention)["bond_held"]
-    if amount is None or amount <= 0 or amount > held:
+    amount = _money(amount, "amount")
+    if amount <= 0 or amount > held:
         raise InvalidInput({"amount": f"A positive amount up to the bond held, CNY {held}."})
     entry = MoneyEntry.objects.create(
         detention=detention,

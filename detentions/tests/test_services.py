@@ -48,8 +48,10 @@ def test_r12_notice_opens_the_reply_deadline_counted_from_the_day_after_service(
     assert reply.due_at.isoformat() == "2025-09-30T16:00:00+00:00"  # 24:00 Asia/Shanghai
     event = case.events.get()
     assert (event.action, event.to_status, event.data["bond_if_detained"]) == (
-        "serve_notice", "notified", "20000.00",
-    )  # fmt: skip
+        "serve_notice",
+        "notified",
+        "20000.00",
+    )
 
 
 def test_r12_only_recorded_rights_in_force_are_detained_ex_officio(officer, mark):
@@ -58,9 +60,13 @@ def test_r12_only_recorded_rights_in_force_are_detained_ex_officio(officer, mark
     assert "recordals" in error.value.errors
     with pytest.raises(InvalidInput) as error:
         services.detention_open_ex_officio(
-            actor=officer, office=officer.organisation, shipment=SHIPMENT, recordals=[],
-            goods_lines=lines(), served_on=D("2025-09-26"),
-        )  # fmt: skip
+            actor=officer,
+            office=officer.organisation,
+            shipment=SHIPMENT,
+            recordals=[],
+            goods_lines=lines(),
+            served_on=D("2025-09-26"),
+        )
     assert error.value.errors["recordals"] == ["Ex officio detention needs a recorded right (R12)."]
     assert Detention.objects.count() == 0
 
@@ -77,21 +83,34 @@ def test_r12_port_must_belong_to_the_office(officer, mark):
     shenzhen_port = Port.objects.filter(office__customs_code="5300").first()
     with pytest.raises(InvalidInput) as error:
         services.detention_open_ex_officio(
-            actor=officer, port=shenzhen_port, shipment=SHIPMENT, recordals=[mark],
-            goods_lines=lines(), served_on=D("2025-09-26"),
-        )  # fmt: skip
+            actor=officer,
+            port=shenzhen_port,
+            shipment=SHIPMENT,
+            recordals=[mark],
+            goods_lines=lines(),
+            served_on=D("2025-09-26"),
+        )
     assert "port" in error.value.errors
 
 
 def test_r12_holder_requests_detention_with_a_case_bond_in_time(officer, holder_user, mark):
     case = ex_officio(officer, mark)
-    step(case, holder_user, "request_detention", "2025-09-30", bond_source="case_bond",
-         bond_form="guarantee", bond_reference="BOC-G-77")  # fmt: skip
+    step(
+        case,
+        holder_user,
+        "request_detention",
+        "2025-09-30",
+        bond_source="case_bond",
+        bond_form="guarantee",
+        bond_reference="BOC-G-77",
+    )
     case.refresh_from_db()
     assert case.status == "detention_requested"
     assert (case.bond_amount, case.bond_source, case.bond_form) == (
-        Decimal("20000.00"), "case_bond", "guarantee",
-    )  # fmt: skip
+        Decimal("20000.00"),
+        "case_bond",
+        "guarantee",
+    )
     assert deadline(case, "reply_to_detention_notice").get().status == "met"
 
 
@@ -99,8 +118,14 @@ def test_r12_a_reply_after_the_period_is_refused_and_changes_nothing(officer, ho
     case = ex_officio(officer, mark)
     before = snapshot(case)
     with pytest.raises(Conflict, match="R12"):
-        step(case, holder_user, "request_detention", "2025-10-09", bond_source="case_bond",
-             bond_form="cash")  # fmt: skip
+        step(
+            case,
+            holder_user,
+            "request_detention",
+            "2025-10-09",
+            bond_source="case_bond",
+            bond_form="cash",
+        )
     assert snapshot(case) == before
 
 
@@ -129,8 +154,14 @@ def test_r12_no_timely_reply_release_only_after_the_period(officer, mark):
 
 def test_r12_no_bond_means_release_after_the_period(officer, holder_user, mark):
     case = ex_officio(officer, mark)
-    step(case, holder_user, "request_detention", "2025-09-29", bond_source="case_bond",
-         bond_form="cash")  # fmt: skip
+    step(
+        case,
+        holder_user,
+        "request_detention",
+        "2025-09-29",
+        bond_source="case_bond",
+        bond_form="cash",
+    )
     with pytest.raises(InvalidInput) as error:
         step(case, officer, "detain", "2025-09-30")  # no bond receipt: no detention
     assert "bond_reference" in error.value.errors
@@ -155,10 +186,16 @@ def test_r14_bond_follows_the_tier_of_the_goods_value(officer, holder_user, mark
 def general_bond(parties, mark):
     gacc = parties["users"]["gacc"]
     bond = general_bond_submit(
-        actor=parties["users"]["holder_a"], holder=parties["holder_a"], year=2025,
-        amount=Decimal("200000.00"), previous_year_costs=Decimal("0"), guarantor_bank="Bank of China", guarantee_number="GB-1",
-        issued_on=D("2025-01-02"), expires_on=D("2026-06-30"),
-    )  # fmt: skip
+        actor=parties["users"]["holder_a"],
+        holder=parties["holder_a"],
+        year=2025,
+        amount=Decimal("200000.00"),
+        previous_year_costs=Decimal("0"),
+        guarantor_bank="Bank of China",
+        guarantee_number="GB-1",
+        issued_on=D("2025-01-02"),
+        expires_on=D("2026-06-30"),
+    )
     return general_bond_decide(actor=gacc, bond=bond, approve=True, on=D("2025-01-10"))
 
 
@@ -167,8 +204,10 @@ def test_r15_general_bond_covers_the_request_by_a_draw(officer, holder_user, mar
     step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
     case.refresh_from_db()
     assert (case.bond_source, case.general_bond_id, case.bond_amount) == (
-        "general_bond", general_bond.pk, Decimal("50000.00"),
-    )  # fmt: skip
+        "general_bond",
+        general_bond.pk,
+        Decimal("50000.00"),
+    )
     assert general_bond_balance(general_bond)["available"] == Decimal("150000.00")
     step(case, officer, "detain", "2025-09-29")  # secured already: no receipt needed
     assert Detention.objects.get(pk=case.pk).status == "detained"
@@ -205,8 +244,9 @@ def test_r16_detention_opens_the_30_working_day_investigation(officer, holder_us
     investigation = deadline(case, "investigation").get()
     # From 2025-09-29: the National Day holiday (1-8 October) is not counted.
     assert (investigation.trigger_date, investigation.due_date) == (
-        D("2025-09-29"), D("2025-11-17"),
-    )  # fmt: skip
+        D("2025-09-29"),
+        D("2025-11-17"),
+    )
     step(case, officer, "determine_infringing", "2025-10-20")
     assert deadline(case, "investigation").get().status == "met"
     case.refresh_from_db()
@@ -259,29 +299,46 @@ def test_r17_a_late_court_notice_is_refused(officer, holder_user, mark):
 def apply(actor, holder, **overrides):
     values = {
         "port": Port.objects.filter(office__customs_code="3100").order_by("pk").first(),
-        "shipment": SHIPMENT, "goods_lines": lines("45000.50"), "ip_kind": "trademark",
+        "shipment": SHIPMENT,
+        "goods_lines": lines("45000.50"),
+        "ip_kind": "trademark",
         "right_description": "SUNRISE word mark, reg. 12345678 (not recorded)",
-        "evidence": "Test purchase report", "expected_arrival": "Meishan, early Oct, MV Ever Ace",
-        "bond_form": "cash", "on": D("2025-09-26"),
-    }  # fmt: skip
+        "evidence": "Test purchase report",
+        "expected_arrival": "Meishan, early Oct, MV Ever Ace",
+        "bond_form": "cash",
+        "on": D("2025-09-26"),
+    }
     return services.detention_apply(actor=actor, holder=holder, **{**values, **overrides})
 
 
 def test_r18_an_incomplete_application_is_refused_with_what_is_missing(parties):
     with pytest.raises(InvalidInput) as error:
-        apply(parties["users"]["agent_a"], parties["holder_a"], port=None, evidence="",
-              expected_arrival="", bond_form="", right_description="")  # fmt: skip
+        apply(
+            parties["users"]["agent_a"],
+            parties["holder_a"],
+            port=None,
+            evidence="",
+            expected_arrival="",
+            bond_form="",
+            right_description="",
+        )
     assert set(error.value.errors) == {
-        "port", "evidence", "expected_arrival", "bond_form", "right_description",
-    }  # fmt: skip
+        "port",
+        "evidence",
+        "expected_arrival",
+        "bond_form",
+        "right_description",
+    }
     assert Detention.objects.count() == 0
 
 
 def test_r18_any_right_recorded_or_not_with_a_bond_equal_to_the_value(parties, officer):
     case = apply(parties["users"]["agent_a"], parties["holder_a"])
     assert (case.status, case.mode, case.bond_amount) == (
-        "applied", "on_application", Decimal("45000.50"),
-    )  # fmt: skip
+        "applied",
+        "on_application",
+        Decimal("45000.50"),
+    )
     assert case.office.customs_code == "3100"
     with pytest.raises(NotPermitted):
         apply(parties["users"]["agent_a"], parties["holder_b"])  # not its principal
@@ -315,9 +372,13 @@ def test_r19_released_if_no_court_notice_within_20_working_days(parties, officer
 def test_r20_consignor_statement_is_recorded_on_the_timeline(officer, holder_user, mark):
     case = detained(officer, holder_user, mark)
     services.detention_record_statement(
-        actor=officer, detention=case, statement="Goods made under licence no. 42",
-        document=pdf("statement.pdf"), inspected_on=D("2025-10-10"), on=D("2025-10-10"),
-    )  # fmt: skip
+        actor=officer,
+        detention=case,
+        statement="Goods made under licence no. 42",
+        document=pdf("statement.pdf"),
+        inspected_on=D("2025-10-10"),
+        on=D("2025-10-10"),
+    )
     event = case.events.get(action="consignor_statement")
     assert event.reason == "Goods made under licence no. 42"
     assert event.documents.get().kind == "consignor_statement"
@@ -326,8 +387,13 @@ def test_r20_consignor_statement_is_recorded_on_the_timeline(officer, holder_use
 def test_r21_counter_bond_releases_patent_goods_only(officer, holder_user, mark, patent_recordal):
     trademark_case = detained(officer, holder_user, mark)
     with pytest.raises(Conflict, match="R21"):
-        step(trademark_case, officer, "release_on_counter_bond", "2025-10-10",
-             counter_bond_amount="30000.00")  # fmt: skip
+        step(
+            trademark_case,
+            officer,
+            "release_on_counter_bond",
+            "2025-10-10",
+            counter_bond_amount="30000.00",
+        )
     case = detained(officer, holder_user, patent_recordal)
     with pytest.raises(InvalidInput):
         step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="1")
@@ -362,15 +428,25 @@ def test_r24_penalty_within_its_tier_and_never_above_30_percent(officer, holder_
     case = infringing(officer, holder_user, mark, values=("370000.00",))
     before = snapshot(case)
     with pytest.raises(InvalidInput) as error:
-        step(case, officer, "confiscate", "2025-10-21", penalty_tier="heavier",
-             penalty_fine="111000.01")  # fmt: skip
+        step(
+            case,
+            officer,
+            "confiscate",
+            "2025-10-21",
+            penalty_tier="heavier",
+            penalty_fine="111000.01",
+        )
     assert "from 74000.00 to 111000.00" in error.value.errors["penalty_fine"][0]
+    assert rules_message("general", "1000.04") == "from 100.01 to less than 200.01"
     assert snapshot(case) == before
     step(case, officer, "confiscate", "2025-10-21", penalty_tier="general", penalty_fine="55500")
     case.refresh_from_db()
     assert (case.status, case.penalty_tier, case.penalty_fine, case.confiscated_on) == (
-        "confiscated", "general", Decimal("55500.00"), D("2025-10-21"),
-    )  # fmt: skip
+        "confiscated",
+        "general",
+        Decimal("55500.00"),
+        D("2025-10-21"),
+    )
 
 
 def test_r24_the_database_holds_the_30_percent_ceiling(officer, holder_user, mark):
@@ -386,22 +462,42 @@ def test_r24_no_penalty_cites_a_criterion_kept_as_data(officer, holder_user, mar
     with pytest.raises(InvalidInput) as error:
         step(case, officer, "confiscate", "2025-10-21", penalty_tier="none")
     assert "no_penalty_criterion" in error.value.errors
-    step(case, officer, "confiscate", "2025-10-21", penalty_tier="none",
-         no_penalty_criterion="first-minor")  # fmt: skip
+    step(
+        case,
+        officer,
+        "confiscate",
+        "2025-10-21",
+        penalty_tier="none",
+        no_penalty_criterion="first-minor",
+    )
     case.refresh_from_db()
     assert (case.penalty_tier, case.penalty_fine, case.no_penalty_criterion.code) == (
-        "none", Decimal("0.00"), "first-minor",
-    )  # fmt: skip
+        "none",
+        Decimal("0.00"),
+        "first-minor",
+    )
 
 
 def test_r24_undeclared_ip_status_fine_is_capped_at_50000(officer, holder_user, mark):
     case = infringing(officer, holder_user, mark)
     with pytest.raises(InvalidInput) as error:
-        step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated",
-             undeclared_ip_fine="50000.01")  # fmt: skip
+        step(
+            case,
+            officer,
+            "confiscate",
+            "2025-10-21",
+            penalty_tier="mitigated",
+            undeclared_ip_fine="50000.01",
+        )
     assert "undeclared_ip_fine" in error.value.errors
-    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated",
-         undeclared_ip_fine="50000")  # fmt: skip
+    step(
+        case,
+        officer,
+        "confiscate",
+        "2025-10-21",
+        penalty_tier="mitigated",
+        undeclared_ip_fine="50000",
+    )
 
 
 def test_r23_disposal_order_of_preference(officer, holder_user, mark):
@@ -411,12 +507,28 @@ def test_r23_disposal_order_of_preference(officer, holder_user, mark):
         step(case, officer, "dispose", "2025-11-01", disposal_method="destruction")
     assert "reason" in error.value.errors
     with pytest.raises(InvalidInput) as error:
-        step(case, officer, "dispose", "2025-11-01", reason="No charity wants them",
-             disposal_method="auction", features_removed=True, label_removal_only=True)  # fmt: skip
+        step(
+            case,
+            officer,
+            "dispose",
+            "2025-11-01",
+            reason="No charity wants them",
+            disposal_method="auction",
+            features_removed=True,
+            label_removal_only=True,
+        )
     assert set(error.value.errors) == {"label_removal_only", "holder_consulted"}
-    step(case, officer, "dispose", "2025-11-01", reason="No charity wants them",
-         disposal_method="auction", features_removed=True, label_removal_only=False,
-         holder_consulted=True)  # fmt: skip
+    step(
+        case,
+        officer,
+        "dispose",
+        "2025-11-01",
+        reason="No charity wants them",
+        disposal_method="auction",
+        features_removed=True,
+        label_removal_only=False,
+        holder_consulted=True,
+    )
     case.refresh_from_db()
     assert (case.status, case.disposal_method) == ("disposed", "auction")
 
@@ -458,13 +570,19 @@ def test_r26_does_not_apply_to_trade_channels(officer, holder_user, mark):
 def test_r27_costs_open_a_10_working_day_payment_deadline(officer, holder_user, mark):
     case = detained(officer, holder_user, mark)
     services.detention_charge_costs(
-        actor=officer, detention=case, cost_kind="storage", amount=Decimal("1234.56"),
-        period_from=D("2025-09-29"), period_to=D("2025-10-31"), on=D("2025-11-03"),
-    )  # fmt: skip
+        actor=officer,
+        detention=case,
+        cost_kind="storage",
+        amount=Decimal("1234.56"),
+        period_from=D("2025-09-29"),
+        period_to=D("2025-10-31"),
+        on=D("2025-11-03"),
+    )
     payment = deadline(case, "cost_payment").get()
     assert payment.due_date == D("2025-11-17")
-    services.detention_record_payment(actor=officer, detention=case, amount=Decimal("1234.56"),
-                                      on=D("2025-11-05"))  # fmt: skip
+    services.detention_record_payment(
+        actor=officer, detention=case, amount=Decimal("1234.56"), on=D("2025-11-05")
+    )
     assert deadline(case, "cost_payment").get().status == "met"
 
 
@@ -473,9 +591,14 @@ def test_r27_storage_after_confiscation_at_most_three_months(officer, holder_use
     step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated")
     with pytest.raises(InvalidInput) as error:
         services.detention_charge_costs(
-            actor=officer, detention=case, cost_kind="storage", amount=Decimal("100"),
-            period_from=D("2025-09-29"), period_to=D("2026-01-22"), on=D("2026-01-22"),
-        )  # fmt: skip
+            actor=officer,
+            detention=case,
+            cost_kind="storage",
+            amount=Decimal("100"),
+            period_from=D("2025-09-29"),
+            period_to=D("2026-01-22"),
+            on=D("2026-01-22"),
+        )
     assert "2026-01-21" in error.value.errors["period_to"][0]
     assert not case.money.filter(kind="cost_charged").exists()
 
@@ -487,11 +610,17 @@ def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
     step(case, officer, "confiscate", "2025-10-21", penalty_tier="lighter", penalty_fine="5000")
     for kind, amount in (("storage", "3210.55"), ("disposal", "800.10")):
         services.detention_charge_costs(
-            actor=officer, detention=case, cost_kind=kind, amount=Decimal(amount),
-            period_from=D("2025-09-29"), period_to=D("2025-11-30"), on=D("2025-12-01"),
-        )  # fmt: skip
-    services.detention_record_payment(actor=officer, detention=case, amount=Decimal("1000.00"),
-                                      on=D("2025-12-02"))  # fmt: skip
+            actor=officer,
+            detention=case,
+            cost_kind=kind,
+            amount=Decimal(amount),
+            period_from=D("2025-09-29"),
+            period_to=D("2025-11-30"),
+            on=D("2025-12-01"),
+        )
+    services.detention_record_payment(
+        actor=officer, detention=case, amount=Decimal("1000.00"), on=D("2025-12-02")
+    )
     step(case, officer, "dispose", "2025-12-03", disposal_method="donation")
     step(case, officer, "close", "2025-12-10")
     trail = {(e.kind, e.amount) for e in case.money.all()}
@@ -514,8 +643,13 @@ def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
 def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
     case = detained(officer, holder_user, mark, values=("100.00",))  # bond 100.00
     step(case, officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
-    services.detention_charge_costs(actor=officer, detention=case, cost_kind="custody",
-                                    amount=Decimal("150.00"), on=D("2025-10-10"))  # fmt: skip
+    services.detention_charge_costs(
+        actor=officer,
+        detention=case,
+        cost_kind="custody",
+        amount=Decimal("150.00"),
+        on=D("2025-10-10"),
+    )
     before = snapshot(case)
     with pytest.raises(Conflict, match="exceed the bond"):
         step(case, officer, "close", "2025-10-20")
@@ -529,9 +663,15 @@ def test_r15_r27_general_bond_guarantor_pays_costs_and_the_draw_is_released(
     step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
     step(case, officer, "detain", "2025-09-29")
     step(case, officer, "determine_not_infringing", "2025-10-10", reason="Genuine goods")
-    services.detention_charge_costs(actor=officer, detention=case, cost_kind="storage",
-                                    amount=Decimal("700.00"), period_from=D("2025-09-29"),
-                                    period_to=D("2025-10-10"), on=D("2025-10-10"))  # fmt: skip
+    services.detention_charge_costs(
+        actor=officer,
+        detention=case,
+        cost_kind="storage",
+        amount=Decimal("700.00"),
+        period_from=D("2025-09-29"),
+        period_to=D("2025-10-10"),
+        on=D("2025-10-10"),
+    )
     step(case, officer, "close", "2025-10-27")
     kinds = dict(general_bond.entries.values_list("kind", "amount"))
     assert kinds == {
@@ -549,12 +689,18 @@ def test_r28_bond_compensates_the_consignor_on_a_court_notice(officer, holder_us
     step(case, officer, "determine_undetermined", "2025-11-10")
     step(case, officer, "receive_court_notice", "2025-11-20", court="Ningbo Intermediate Court")
     with pytest.raises(InvalidInput):
-        services.detention_compensate_consignor(actor=officer, detention=case,
-                                                amount=Decimal("20000.01"),
-                                                court_reference="(2025)浙02民初1号")  # fmt: skip
-    services.detention_compensate_consignor(actor=officer, detention=case,
-                                            amount=Decimal("12500.00"),
-                                            court_reference="(2025)浙02民初1号")  # fmt: skip
+        services.detention_compensate_consignor(
+            actor=officer,
+            detention=case,
+            amount=Decimal("20000.01"),
+            court_reference="(2025)浙02民初1号",
+        )
+    services.detention_compensate_consignor(
+        actor=officer,
+        detention=case,
+        amount=Decimal("12500.00"),
+        court_reference="(2025)浙02民初1号",
+    )
     step(case, officer, "close", "2026-01-10")
     refunded = case.money.get(kind="bond_refunded")
     assert refunded.amount == Decimal("7500.00")
@@ -573,21 +719,33 @@ def test_every_step_is_an_event_with_who_when_from_to_why(officer, holder_user, 
     )
     assert events == [
         ("serve_notice", "", "notified", officer.username, D("2025-09-26")),
-        ("request_detention", "notified", "detention_requested", holder_user.username,
-         D("2025-09-29")),
+        (
+            "request_detention",
+            "notified",
+            "detention_requested",
+            holder_user.username,
+            D("2025-09-29"),
+        ),
         ("detain", "detention_requested", "detained", officer.username, D("2025-09-29")),
         ("determine_not_infringing", "detained", "released", officer.username, D("2025-10-10")),
-    ]  # fmt: skip
+    ]
 
 
 def test_goods_are_fixed_once_the_bond_is_set(officer, holder_user, mark):
     case = ex_officio(officer, mark)
-    services.detention_update_goods(actor=officer, detention=case,
-                                    goods_lines=lines("10000.00", "15000.00"))  # fmt: skip
+    services.detention_update_goods(
+        actor=officer, detention=case, goods_lines=lines("10000.00", "15000.00")
+    )
     case.refresh_from_db()
     assert (case.total_items, case.total_value) == (200, Decimal("25000.00"))
-    step(case, holder_user, "request_detention", "2025-09-29", bond_source="case_bond",
-         bond_form="cash")  # fmt: skip
+    step(
+        case,
+        holder_user,
+        "request_detention",
+        "2025-09-29",
+        bond_source="case_bond",
+        bond_form="cash",
+    )
     with pytest.raises(Conflict):
         services.detention_update_goods(actor=officer, detention=case, goods_lines=lines("1"))
 
@@ -597,8 +755,9 @@ def test_money_entries_are_positive_in_the_database(officer, holder_user, mark):
 
     case = detained(officer, holder_user, mark)
     with pytest.raises(IntegrityError), transaction.atomic():
-        MoneyEntry.objects.create(detention=case, kind="bond_refunded", amount=Decimal("-1"),
-                                  on=D("2025-10-01"))  # fmt: skip
+        MoneyEntry.objects.create(
+            detention=case, kind="bond_refunded", amount=Decimal("-1"), on=D("2025-10-01")
+        )
 
 
 def test_r16_parties_are_told_of_each_step(parties, officer, holder_user, mark):
@@ -610,3 +769,39 @@ def test_r16_parties_are_told_of_each_step(parties, officer, holder_user, mark):
     told = set(Notification.objects.values_list("user__username", "title"))
     title = f"{case.number}: Determine: infringing"
     assert told == {(holder_user.username, title), (parties["users"]["agent_a"].username, title)}
+
+
+@pytest.mark.parametrize("fine", ["abc", "NaN", "1.001", "-5"])
+def test_r24_a_fine_that_is_not_an_amount_is_a_field_error(officer, holder_user, mark, fine):
+    case = infringing(officer, holder_user, mark)
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "confiscate", "2025-10-21", penalty_tier="lighter", penalty_fine=fine)
+    assert "penalty_fine" in error.value.errors
+    assert snapshot(case) == before
+
+
+def test_r27_payments_are_exact_amounts_to_the_fen(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    services.detention_charge_costs(
+        actor=officer,
+        detention=case,
+        cost_kind="custody",
+        amount=Decimal("1200.00"),
+        on=D("2025-10-10"),
+    )
+    with pytest.raises(InvalidInput):
+        services.detention_record_payment(
+            actor=officer, detention=case, amount=Decimal("1199.995"), on=D("2025-10-11")
+        )
+    services.detention_record_payment(
+        actor=officer, detention=case, amount=Decimal("1200.00"), on=D("2025-10-11")
+    )
+    assert deadline(case, "cost_payment").get().status == "met"
+
+
+def rules_message(tier, value):
+    from detentions.services.lifecycle import _tier_message
+
+    text = _tier_message(tier, Decimal(value))
+    return text.split("fine ", 1)[1].split(" on a value")[0]
