@@ -1,0 +1,68 @@
+"""/api/v1/bonds/quote/: the public bond quote (R14, R18), the services' own function."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from detentions import rules
+from detentions.models import (
+    Mode,
+)
+
+# --- the public bond quote (R14, R18) ----------------------------------------------------------
+
+
+class BondQuoteSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=Mode.choices)
+    goods_value = serializers.CharField()
+    bond = serializers.CharField()
+
+
+class BondQuoteView(APIView):
+    """The bond a detention needs: R14's tiers ex officio, the goods value on application.
+    The same function the services use. No login."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("mode", str, enum=Mode.values, required=True),
+            OpenApiParameter(
+                "goods_value", str, required=True, description="Goods value in CNY, e.g. 370000.00"
+            ),
+        ],
+        responses=BondQuoteSerializer,
+        auth=[],
+    )
+    def get(self, request):
+        errors = {}
+        mode = request.query_params.get("mode", "")
+        if mode not in Mode.values:
+            errors["mode"] = [f"One of {', '.join(Mode.values)}."]
+        raw = request.query_params.get("goods_value", "").strip()
+        value = None
+        try:
+            value = Decimal(raw)
+        except (InvalidOperation, ValueError):
+            errors["goods_value"] = ["A decimal amount in CNY, e.g. 370000.00."]
+        if value is not None:
+            if not value.is_finite() or value <= 0:
+                errors["goods_value"] = ["Must be a positive amount."]
+            elif value.as_tuple().exponent < -2:
+                errors["goods_value"] = ["CNY to the fen: at most 2 decimal places."]
+            elif value >= Decimal(10) ** 16:
+                errors["goods_value"] = ["Too large."]
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        bond = rules.bond_amount(mode, value)
+        return Response({"mode": mode, "goods_value": str(rules.fen(value)), "bond": str(bond)})

@@ -1,0 +1,295 @@
+"""/api/v1/detentions/: the case list with its filters, opening cases, and one POST endpoint
+per step of the two workflow tables, generated from them."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.documents import document_response
+from core.api.viewsets import ScopedViewSet
+from detentions import selectors, services
+from detentions.api.common import (
+    _is_officer,
+    _not_found,
+    _officers_only,
+    _role,
+)
+from detentions.api.serializers import (
+    ACTION_INPUTS,
+    ApplicationInput,
+    CaseDocumentSerializer,
+    CaseEventSerializer,
+    CompensationInput,
+    CostInput,
+    DetentionDetailSerializer,
+    DetentionSerializer,
+    DocumentInput,
+    ExOfficioInput,
+    GoodsInput,
+    MoneyEntrySerializer,
+    OfficerDetentionDetailSerializer,
+    OfficerDetentionSerializer,
+    PaymentInput,
+    StatementInput,
+    StepInput,
+)
+from detentions.models import (
+    Channel,
+    Detention,
+    DetentionEvent,
+    DetentionStatus,
+    Direction,
+    Mode,
+)
+from detentions.workflow import CASE_ACTIONS, check_role
+from recordals.models import RecordalKind
+
+# --- filters -------------------------------------------------------------------------------
+
+
+class DetentionFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=DetentionStatus.choices)
+    mode = filters.ChoiceFilter(choices=Mode.choices)
+    channel = filters.MultipleChoiceFilter(choices=Channel.choices)
+    direction = filters.MultipleChoiceFilter(choices=Direction.choices)
+    ip_kind = filters.MultipleChoiceFilter(choices=RecordalKind.choices)
+    opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
+    opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", label="With a deadline past due and not dealt with"
+    )
+    number = filters.CharFilter(field_name="number")
+    declaration_number = filters.CharFilter(field_name="declaration_number")
+
+    class Meta:
+        model = Detention
+        fields = ["office", "port", "holder"]
+
+    def filter_overdue(self, queryset, name, value):
+        return selectors.overdue(queryset, value)
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+class DetentionViewSet(ScopedViewSet):
+    """Detention cases the caller may see: officers of the handling office and GACC;
+    the holder and its authorised agents for the holder's own cases."""
+
+    queryset = Detention.objects.select_related("office", "port", "holder").order_by(
+        "-opened_on", "-id"
+    )
+    serializer_class = DetentionSerializer
+    filterset_class = DetentionFilter
+    ordering_fields = ["opened_on", "total_value", "total_items", "next_deadline_at"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = selectors.with_next_deadline(super().get_queryset())
+        if self.action == "retrieve":
+            queryset = queryset.select_related("no_penalty_criterion").prefetch_related(
+                "goods_lines",
+                "recordals",
+                "money",
+                "referrals",
+                "documents",
+                Prefetch(
+                    "events",
+                    queryset=DetentionEvent.objects.select_related("actor").prefetch_related(
+                        "documents"
+                    ),
+                ),
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        # The schema documents the fullest form, the officers'.
+        officer = getattr(self, "swagger_fake_view", False) or _is_officer(self.request)
+        if self.action == "retrieve":
+            return OfficerDetentionDetailSerializer if officer else DetentionDetailSerializer
+        return OfficerDetentionSerializer if officer else DetentionSerializer
+
+    def _detail(self, detention, code=status.HTTP_200_OK):
+        self.action = "retrieve"
+        fresh = self.get_queryset().get(pk=detention.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(request=ExOfficioInput, responses={201: OfficerDetentionDetailSerializer})
+    def create(self, request):
+        """Officers: suspend release and serve the notice on the holder (R12)."""
+        data = ExOfficioInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        lines = values.pop("goods_lines")
+        recordals = values.pop("recordals")
+        detention = services.detention_open_ex_officio(
+            actor=request.user,
+            office=values.pop("office", None),
+            port=values.pop("port", None),
+            served_on=values.pop("served_on", None),
+            internal_notes=values.pop("internal_notes"),
+            recordals=recordals,
+            goods_lines=lines,
+            shipment=values,
+        )
+        return self._detail(detention, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ApplicationInput, responses={201: DetentionDetailSerializer})
+    @action(detail=False, methods=["post"])
+    def apply(self, request):
+        """The holder (or its agent) applies for detention of any right, with evidence and
+        a bond equal to the goods value (R18)."""
+        data = ApplicationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        holder = values.pop("holder", None) or request.user.organisation
+        lines = values.pop("goods_lines")
+        detention = services.detention_apply(
+            actor=request.user,
+            holder=holder,
+            port=values.pop("port"),
+            recordals=values.pop("recordals", []),
+            goods_lines=lines,
+            shipment={k: values.pop(k) for k in list(values) if k in services.SHIPMENT_FIELDS},
+            **values,
+        )
+        return self._detail(detention, status.HTTP_201_CREATED)
+
+    @extend_schema(request=GoodsInput, responses=OfficerDetentionDetailSerializer)
+    @action(detail=True, methods=["put"])
+    def goods(self, request, pk=None):
+        """Officers correct the goods lines before the bond is set on their value."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = GoodsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        detention = services.detention_update_goods(
+            actor=request.user, detention=detention, goods_lines=data.validated_data["goods_lines"]
+        )
+        return self._detail(detention)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentInput}, responses={201: CaseDocumentSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="documents")
+    def add_document(self, request, pk=None):
+        detention = self.get_object()
+        data = DocumentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        document = services.detention_attach(
+            actor=request.user,
+            detention=detention,
+            kind=values["kind"],
+            upload=values["file"],
+            title=values["title"],
+            internal=values["internal"],
+        )
+        return Response(CaseDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)")
+    def document(self, request, pk=None, document_id=None):
+        detention = self.get_object()
+        documents = detention.documents.all()
+        if not _is_officer(request):
+            documents = documents.filter(internal=False)
+        document = documents.filter(pk=document_id).first()
+        if document is None:
+            return _not_found()
+        return document_response(document.file, document.content_type)
+
+    @extend_schema(request=CostInput, responses={201: MoneyEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def costs(self, request, pk=None):
+        """Officers charge storage, custody or disposal costs to the holder (R27)."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = CostInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.detention_charge_costs(
+            actor=request.user, detention=detention, **data.validated_data
+        )
+        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PaymentInput, responses={201: MoneyEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def payments(self, request, pk=None):
+        """Officers record the holder's payment of costs (R27)."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = PaymentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.detention_record_payment(
+            actor=request.user, detention=detention, **data.validated_data
+        )
+        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CompensationInput, responses={201: MoneyEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def compensations(self, request, pk=None):
+        """Officers pay the consignor from the bond on a court notice (R28)."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = CompensationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.detention_compensate_consignor(
+            actor=request.user, detention=detention, **data.validated_data
+        )
+        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StatementInput, responses={201: CaseEventSerializer})
+    @action(detail=True, methods=["post"])
+    def statements(self, request, pk=None):
+        """Officers record the consignor's inspection and written statement (R20)."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = StatementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = services.detention_record_statement(
+            actor=request.user, detention=detention, **data.validated_data
+        )
+        return Response(CaseEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+def _transition_endpoint(action_name: str):
+    transition = CASE_ACTIONS[action_name]
+    Input = ACTION_INPUTS.get(action_name, StepInput)
+
+    def perform(self, request, pk=None):
+        detention = self.get_object()
+        check_role(detention, action_name, _role(request))
+        data = Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if v is not None}
+        reason, document = values.pop("reason", ""), values.pop("document", None)
+        detention = services.detention_transition(
+            actor=request.user,
+            detention=detention,
+            action=action_name,
+            reason=reason,
+            data=values,
+            document=document,
+        )
+        return self._detail(detention)
+
+    perform.__name__ = action_name
+    perform.__doc__ = (
+        f"{transition.label} ({transition.rule}). Allowed to: {', '.join(transition.roles)}."
+    )
+    perform = extend_schema(
+        request={"application/json": Input, "multipart/form-data": Input},
+        responses=OfficerDetentionDetailSerializer,
+    )(perform)
+    return action(detail=True, methods=["post"], url_path=action_name.replace("_", "-"))(perform)
+
+
+for _action in CASE_ACTIONS:
+    setattr(DetentionViewSet, _action, _transition_endpoint(_action))

@@ -1,0 +1,434 @@
+"""What the detentions API reads and writes: cases as officers and as the holder side
+see them, and one input serializer per step (ACTION_INPUTS)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Organisation, Port
+from detentions import selectors
+from detentions.api.common import (
+    MONEY,
+    OptionalBoolean,
+    _is_officer,
+    _role,
+)
+from detentions.models import (
+    BondForm,
+    BondSource,
+    Channel,
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    Direction,
+    DisposalMethod,
+    GoodsLine,
+    MoneyEntry,
+    PenaltyTier,
+    ProductCategory,
+    Referral,
+    TransportMode,
+)
+from detentions.workflow import allowed_actions
+from recordals.models import Recordal, RecordalKind
+
+# --- output --------------------------------------------------------------------------------
+
+
+class GoodsLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GoodsLine
+        fields = [
+            "id",
+            "description",
+            "hs_code",
+            "category",
+            "quantity",
+            "unit",
+            "value",
+            "recordal",
+        ]
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DetentionEvent
+        fields = [
+            "id",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "reason",
+            "data",
+            "on",
+            "at",
+            "documents",
+        ]
+
+    def get_documents(self, obj) -> list[int]:
+        shown = self.context.get("document_ids")
+        return [d.pk for d in obj.documents.all() if shown is None or d.pk in shown]
+
+
+class CaseDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DetentionDocument
+        fields = ["id", "kind", "title", "content_type", "size", "internal", "uploaded_at", "event"]
+
+
+class MoneyEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MoneyEntry
+        fields = [
+            "id",
+            "kind",
+            "amount",
+            "cost_kind",
+            "period_from",
+            "period_to",
+            "reference",
+            "on",
+            "at",
+        ]
+
+
+class ReferralSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = ["id", "organ", "referred_on", "status", "decided_on"]
+
+
+class DetentionSerializer(serializers.ModelSerializer):
+    """A case as the holder side sees it in a list."""
+
+    office_name = serializers.CharField(source="office.name_en", read_only=True)
+    port_name = serializers.CharField(source="port.name_en", default=None, read_only=True)
+    holder_name = serializers.CharField(source="holder.name_en", read_only=True)
+    next_deadline_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    next_deadline_kind = serializers.CharField(read_only=True, allow_null=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Detention
+        fields = [
+            "id",
+            "number",
+            "mode",
+            "status",
+            "office",
+            "office_name",
+            "port",
+            "port_name",
+            "holder",
+            "holder_name",
+            "ip_kind",
+            "direction",
+            "channel",
+            "transport_mode",
+            "declaration_number",
+            "origin_country",
+            "destination_country",
+            "consignor_name",
+            "consignor_country",
+            "consignee_name",
+            "consignee_country",
+            "total_items",
+            "total_value",
+            "bond_amount",
+            "opened_on",
+            "detained_on",
+            "determination",
+            "determined_on",
+            "closed_on",
+            "next_deadline_at",
+            "next_deadline_kind",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        return allowed_actions(obj, _role(self.context["request"]))
+
+
+class OfficerDetentionSerializer(DetentionSerializer):
+    """Officers also see the consignor's and consignee's personal particulars."""
+
+    class Meta(DetentionSerializer.Meta):
+        fields = [
+            *DetentionSerializer.Meta.fields,
+            "consignor_address",
+            "consignor_contact",
+            "consignor_id_number",
+            "consignee_address",
+        ]
+
+
+DETAIL_FIELDS = [
+    "recordals",
+    "right_description",
+    "right_registration_number",
+    "evidence",
+    "expected_arrival",
+    "exceeds_personal_quantity",
+    "bond_source",
+    "bond_form",
+    "bond_reference",
+    "general_bond",
+    "penalty_tier",
+    "penalty_fine",
+    "undeclared_ip_fine",
+    "no_penalty_criterion",
+    "confiscated_on",
+    "disposal_method",
+    "disposed_on",
+    "goods_lines",
+    "events",
+    "documents",
+    "money",
+    "money_balance",
+    "referrals",
+    "open_deadlines",
+]
+
+
+class DetailMixin(serializers.Serializer):
+    recordals = serializers.SerializerMethodField()
+    no_penalty_criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    goods_lines = GoodsLineSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    money = MoneyEntrySerializer(many=True, read_only=True)
+    money_balance = serializers.SerializerMethodField()
+    referrals = ReferralSummarySerializer(many=True, read_only=True)
+    open_deadlines = serializers.SerializerMethodField()
+
+    def _internal_ok(self) -> bool:
+        return _is_officer(self.context["request"])
+
+    def get_recordals(self, obj) -> list[dict]:
+        return [
+            {"id": r.pk, "number": r.number, "kind": r.kind, "right_name": r.right_name}
+            for r in obj.recordals.all()
+        ]
+
+    def get_events(self, obj) -> list[dict]:
+        events = [e for e in obj.events.all() if self._internal_ok() or not e.internal]
+        shown = {d.pk for d in obj.documents.all() if self._internal_ok() or not d.internal}
+        context = {**self.context, "document_ids": shown}
+        return CaseEventSerializer(events, many=True, context=context).data
+
+    def get_documents(self, obj) -> list[dict]:
+        documents = [d for d in obj.documents.all() if self._internal_ok() or not d.internal]
+        return CaseDocumentSerializer(documents, many=True).data
+
+    def get_money_balance(self, obj) -> dict[str, str]:
+        return {key: str(value) for key, value in selectors.money_balance(obj).items()}
+
+    def get_open_deadlines(self, obj) -> list[dict]:
+        return [
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "due_date": d.due_date,
+                "due_at": d.due_at,
+                "provisional": d.provisional,
+            }
+            for d in selectors.open_deadlines(obj.pk)
+        ]
+
+
+class DetentionDetailSerializer(DetailMixin, DetentionSerializer):
+    class Meta(DetentionSerializer.Meta):
+        fields = [*DetentionSerializer.Meta.fields, *DETAIL_FIELDS]
+
+
+class OfficerDetentionDetailSerializer(DetailMixin, OfficerDetentionSerializer):
+    class Meta(OfficerDetentionSerializer.Meta):
+        fields = [*OfficerDetentionSerializer.Meta.fields, *DETAIL_FIELDS, "internal_notes"]
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+class GoodsLineInput(serializers.Serializer):
+    description = serializers.CharField(max_length=255)
+    hs_code = serializers.RegexField(
+        r"^[0-9]{4,10}$",
+        max_length=10,
+        error_messages={"invalid": "An HS code has 4 to 10 digits."},
+    )
+    category = serializers.ChoiceField(choices=ProductCategory.choices)
+    quantity = serializers.IntegerField(min_value=1, max_value=10**12)
+    unit = serializers.CharField(max_length=20, required=False, default="pieces")
+    value = serializers.DecimalField(min_value=Decimal(0), **MONEY)
+    recordal = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ShipmentInput(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    transport_mode = serializers.ChoiceField(choices=TransportMode.choices)
+    declaration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    origin_country = serializers.RegexField(r"^[A-Za-z]{2}$")
+    destination_country = serializers.RegexField(r"^[A-Za-z]{2}$")
+    consignor_name = serializers.CharField(max_length=255)
+    consignor_country = serializers.RegexField(r"^[A-Za-z]{2}$")
+    consignor_address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    consignor_contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    consignor_id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    consignee_name = serializers.CharField(max_length=255)
+    consignee_country = serializers.RegexField(r"^[A-Za-z]{2}$")
+    consignee_address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    goods_lines = GoodsLineInput(many=True, allow_empty=False)
+
+
+class ExOfficioInput(ShipmentInput):
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CUSTOMS),
+        required=False,
+        help_text=_("The district office; district officers may omit it (their own)."),
+    )
+    port = serializers.PrimaryKeyRelatedField(
+        queryset=Port.objects.all(), required=False, allow_null=True
+    )
+    recordals = serializers.PrimaryKeyRelatedField(
+        queryset=Recordal.objects.all(), many=True, allow_empty=False
+    )
+    served_on = serializers.DateField(required=False)
+    internal_notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApplicationInput(ShipmentInput):
+    holder = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.RIGHTS_HOLDER),
+        required=False,
+        help_text=_("The applicant; defaults to the caller's own organisation."),
+    )
+    port = serializers.PrimaryKeyRelatedField(queryset=Port.objects.all(), allow_null=True)
+    recordals = serializers.PrimaryKeyRelatedField(
+        queryset=Recordal.objects.all(), many=True, required=False
+    )
+    ip_kind = serializers.ChoiceField(
+        choices=RecordalKind.choices, required=False, allow_blank=True, default=""
+    )
+    right_description = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
+    right_registration_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_arrival = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
+    bond_form = serializers.ChoiceField(
+        choices=BondForm.choices, required=False, allow_blank=True, default=""
+    )
+    bond_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class GoodsInput(serializers.Serializer):
+    goods_lines = GoodsLineInput(many=True, allow_empty=False)
+
+
+class StepInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    document = serializers.FileField(required=False, help_text=_("PDF, PNG or JPEG, ≤ 10 MB."))
+
+
+class RequestDetentionInput(StepInput):
+    bond_source = serializers.ChoiceField(choices=BondSource.choices)
+    bond_form = serializers.ChoiceField(choices=BondForm.choices, required=False)
+    bond_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs["bond_source"] == BondSource.CASE_BOND and not attrs.get("bond_form"):
+            raise serializers.ValidationError({"bond_form": "Cash or guarantee (R14)."})
+        return attrs
+
+
+class DetainInput(StepInput):
+    bond_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class DetermineInfringingInput(StepInput):
+    exceeds_personal_quantity = OptionalBoolean(
+        help_text=_("Luggage and postal items: beyond a reasonable personal quantity (R26).")
+    )
+
+
+class CourtNoticeInput(StepInput):
+    court = serializers.CharField(max_length=255, help_text=_("The court and its notice number."))
+
+
+class CounterBondInput(StepInput):
+    counter_bond_amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class ConfiscateInput(StepInput):
+    penalty_tier = serializers.ChoiceField(choices=PenaltyTier.choices)
+    penalty_fine = serializers.DecimalField(
+        min_value=Decimal(0), required=False, default=0, **MONEY
+    )
+    undeclared_ip_fine = serializers.DecimalField(
+        min_value=Decimal(0), required=False, allow_null=True, **MONEY
+    )
+    no_penalty_criterion = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class DisposeInput(StepInput):
+    disposal_method = serializers.ChoiceField(choices=DisposalMethod.choices)
+    features_removed = OptionalBoolean()
+    label_removal_only = OptionalBoolean()
+    holder_consulted = OptionalBoolean()
+
+
+ACTION_INPUTS = {
+    "request_detention": RequestDetentionInput,
+    "detain": DetainInput,
+    "determine_infringing": DetermineInfringingInput,
+    "receive_court_notice": CourtNoticeInput,
+    "release_on_counter_bond": CounterBondInput,
+    "confiscate": ConfiscateInput,
+    "dispose": DisposeInput,
+}
+
+
+class CostInput(serializers.Serializer):
+    cost_kind = serializers.ChoiceField(choices=MoneyEntry.CostKind.choices)
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    period_from = serializers.DateField(required=False, allow_null=True)
+    period_to = serializers.DateField(required=False, allow_null=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class PaymentInput(serializers.Serializer):
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class CompensationInput(serializers.Serializer):
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    court_reference = serializers.CharField(max_length=100)
+
+
+class StatementInput(serializers.Serializer):
+    statement = serializers.CharField()
+    inspected_on = serializers.DateField(required=False, allow_null=True)
+    document = serializers.FileField(required=False)
+
+
+class DocumentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DetentionDocument.Kind.choices)
+    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    internal = serializers.BooleanField(required=False, default=False)
+    file = serializers.FileField(help_text=_("PDF, PNG or JPEG, at most 10 MB."))
