@@ -1,0 +1,185 @@
+"""The demo detentions loaded by `seed_demo` (detentions/demo.py): every state of both
+workflows for holders A and B, the LABUBU case of DOMAIN.md, settled money on closed
+cases, open (not missed) deadlines on live cases, and idempotence."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from accounts.models import Organisation
+from core.timezone import local_today
+from deadlines.models import Deadline
+from detentions import selectors
+from detentions.demo import LABUBU
+from detentions.models import (
+    Detention,
+    DetentionDocument,
+    DetentionEvent,
+    GoodsLine,
+    MoneyEntry,
+    Referral,
+    ReferralEvent,
+)
+from detentions.workflow import WORKFLOWS
+from recordals.models import GeneralBond, GeneralBondEntry
+
+pytestmark = pytest.mark.django_db
+
+HOLDERS = {
+    "A": "Beijing Pop Mart Cultural & Creative Co., Ltd.",
+    "B": "Nordkap Outdoor AG",
+}
+LIVE_STATES = ("notified", "detention_requested", "detained", "undetermined", "applied")
+
+
+def counts():
+    models = (
+        Detention,
+        GoodsLine,
+        DetentionEvent,
+        DetentionDocument,
+        MoneyEntry,
+        Referral,
+        ReferralEvent,
+        GeneralBondEntry,
+    )
+    detention_deadlines = Deadline.objects.filter(subject_type__model="detention")
+    return {
+        **{model.__name__: model.objects.count() for model in models},
+        "deadlines": sorted(detention_deadlines.values_list("subject_id", "kind", "status")),
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the read-only tests below and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo")
+        yield
+        transaction.set_rollback(True)
+
+
+def test_seed_demo_twice_creates_the_cases_once():
+    call_command("seed_demo")
+    first = counts()
+    assert first["Detention"] >= 32
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_every_state_of_both_workflows_for_each_holder(seeded):
+    for key, name in HOLDERS.items():
+        holder = Organisation.objects.get(name_en=name)
+        for mode, workflow in WORKFLOWS.items():
+            states = set(
+                Detention.objects.filter(holder=holder, mode=mode).values_list("status", flat=True)
+            )
+            assert states == set(workflow.states), (key, mode)
+
+
+def test_the_labubu_case_of_domain_md(seeded):
+    case = Detention.objects.get(declaration_number=LABUBU.key)
+    assert (case.total_items, case.total_value) == (199_100, Decimal("370000.00"))
+    quantities = sorted(case.goods_lines.values_list("quantity", flat=True))
+    assert quantities == sorted([39_500, 35_900, 47_900, 35_900, 39_900])
+    assert sum(case.goods_lines.values_list("value", flat=True)) == Decimal("370000.00")
+    assert case.holder.name_en == HOLDERS["A"]
+    assert (case.office.customs_code, case.port.name_en) == ("3100", "Meishan")
+    assert (case.mode, case.direction, case.channel) == (
+        "ex_officio",
+        "export",
+        "market_procurement",
+    )
+    assert case.opened_on.strftime("%Y-%m") == "2024-11"
+    assert [r.registration_number for r in case.recordals.all()] == ["国作登字-2019-F-00812345"]
+    # R14: a copyright case posts a case bond (R15 is trademarks only), capped at 100,000.
+    assert (case.ip_kind, case.bond_source, case.bond_amount) == (
+        "copyright",
+        "case_bond",
+        Decimal("100000.00"),
+    )
+    assert (case.determination, case.penalty_tier, case.penalty_fine) == (
+        "infringing",
+        "general",
+        Decimal("55500.00"),
+    )
+    assert (case.disposal_method, case.status) == ("destruction", "closed")
+    actions = list(case.events.values_list("action", flat=True))
+    for action in ("detain", "determine_infringing", "confiscate", "dispose", "close"):
+        assert action in actions
+    assert case.referrals.get().status == "accepted"
+
+
+def test_closed_cases_are_settled_to_the_fen(seeded):
+    closed = Detention.objects.filter(status="closed")
+    assert closed.count() >= 6
+    for case in closed:
+        balance = selectors.money_balance(case)
+        for key in ("bond_held", "general_bond_reserved", "costs_owed", "counter_bond_held"):
+            assert balance[key] == 0, (case.number, key, balance[key])
+        charged = case.money.filter(kind="cost_charged")
+        if case.detained_on:
+            assert charged.exists(), case.number  # R27: costs charged and settled
+
+
+def test_live_cases_are_recent_with_open_deadlines_none_missed(seeded):
+    today = local_today()
+    live = Detention.objects.filter(status__in=LIVE_STATES)
+    assert live.count() >= 10
+    for case in live:
+        assert today - case.opened_on < dt.timedelta(days=75), case.number
+    missed = Deadline.objects.filter(subject_type__model="detention", status="missed")
+    assert not missed.exists()
+    open_kinds = set(
+        Deadline.objects.filter(subject_type__model="detention", status="open").values_list(
+            "kind", flat=True
+        )
+    )
+    assert {"reply_to_detention_notice", "investigation", "court_order"} <= open_kinds
+    for deadline in Deadline.objects.filter(subject_type__model="detention", status="open"):
+        assert deadline.due_date >= today
+
+
+def test_the_variety_the_demo_shows(seeded):
+    cases = Detention.objects.all()
+    assert set(cases.values_list("channel", flat=True)) == {
+        "cross_border_ecommerce",
+        "market_procurement",
+        "postal",
+        "express",
+        "general_trade",
+        "passenger_luggage",
+    }
+    assert set(cases.values_list("office__customs_code", flat=True)) == {"3100", "5300"}
+    exports = cases.filter(direction="export").count()
+    assert exports > cases.count() * 0.9
+    assert {"NG", "AE", "BR", "KZ", "US", "DE"} <= set(
+        cases.values_list("destination_country", flat=True)
+    )
+    assert set(Referral.objects.values_list("status", flat=True)) == {
+        "referred",
+        "accepted",
+        "declined",
+        "returned",
+    }
+    no_penalty = cases.get(penalty_tier="none")
+    assert no_penalty.no_penalty_criterion.code == "first-minor"
+    assert set(cases.exclude(penalty_tier="").values_list("penalty_tier", flat=True)) == {
+        "none",
+        "mitigated",
+        "lighter",
+        "general",
+        "heavier",
+    }
+
+
+def test_holder_b_draws_on_its_general_bond(seeded):
+    bond = GeneralBond.objects.get(holder__name_en=HOLDERS["B"], year=local_today().year)
+    if bond.approved_on > local_today() - dt.timedelta(days=20):
+        pytest.skip("The demo general bond was approved too recently to have been drawn on.")
+    drawn = Detention.objects.filter(general_bond=bond, bond_source="general_bond")
+    assert drawn.filter(ip_kind="trademark").count() >= 2
+    assert bond.entries.filter(kind=GeneralBondEntry.Kind.DRAW).count() == drawn.count()
