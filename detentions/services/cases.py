@@ -240,6 +240,8 @@ def detention_apply(
     with evidence and a bond equal to the goods value. An incomplete application is
     refused with the missing particulars named."""
     today = on or local_today()
+    if today > local_today():
+        raise InvalidInput({"on": "An application cannot be dated in the future."})
     role = _role(actor)
     if role in ("holder", "agent"):
         if not acts_for_holder(actor, holder.pk):
@@ -317,7 +319,9 @@ def detention_apply(
 
 
 @transaction.atomic
-def detention_update_goods(*, actor: User, detention: Detention, goods_lines: list[dict]):
+def detention_update_goods(
+    *, actor: User, detention: Detention, goods_lines: list[dict], on: dt.date | None = None
+):
     """Officers correct the goods before the bond is set on their value (R14, R18)."""
     detention = Detention.objects.select_for_update().get(pk=detention.pk)
     if _role(actor) not in ("gacc_officer", "district_officer"):
@@ -335,7 +339,7 @@ def detention_update_goods(*, actor: User, detention: Detention, goods_lines: li
         detention,
         "correct_goods",
         actor=actor,
-        on=local_today(),
+        on=on or local_today(),
         before=before,
         data={"items": detention.total_items, "value": str(detention.total_value)},
     )

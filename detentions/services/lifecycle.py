@@ -62,6 +62,8 @@ def detention_transition(
     """Perform `action` per the case's workflow table: lock, re-check the state, apply the
     rule, write the event, update the case, and open or close the deadlines."""
     today = on or local_today()
+    if today > local_today():
+        raise InvalidInput({"on": "A step cannot be dated in the future."})
     detention = (
         Detention.objects.select_for_update(of=("self",))
         .select_related("office", "holder")
@@ -78,6 +80,9 @@ def detention_transition(
         raise InvalidInput(
             {"reason": f"Give the reasons to {transition.label.lower()} ({transition.rule})."}
         )
+    last = detention.events.order_by("-on").values_list("on", flat=True).first()
+    if last and today < last:
+        raise InvalidInput({"on": f"The case's last step is dated {last}: steps keep their order."})
     before = detention.status
     details = APPLY[action](detention, actor, today, reason, dict(data or {})) or {}
     detention.status = transition.target
@@ -444,6 +449,23 @@ def _close(detention, actor, today, reason, data):
     balance = selectors.money_balance(detention)
     owed = balance["costs_owed"]
     entries = []
+    if balance["general_bond_reserved"] > 0:
+        # Release the case's own draw first: the guarantor's charge may need that room.
+        release = recordals.general_bond_record(
+            actor=actor,
+            bond=detention.general_bond,
+            kind=GeneralBondEntry.Kind.RELEASE,
+            amount=balance["general_bond_reserved"],
+            reference=detention.number,
+            on=today,
+        )
+        entries.append(
+            MoneyEntry(
+                kind=K.GENERAL_BOND_RELEASED,
+                amount=balance["general_bond_reserved"],
+                general_bond_entry=release,
+            )
+        )
     if owed > 0:
         if detention.bond_source == BondSource.GENERAL_BOND:
             charge = recordals.general_bond_record(
@@ -465,22 +487,6 @@ def _close(detention, actor, today, reason, data):
     held = balance["bond_held"] - (owed if detention.bond_source != BondSource.GENERAL_BOND else 0)
     if held > 0:
         entries.append(MoneyEntry(kind=K.BOND_REFUNDED, amount=held))
-    if balance["general_bond_reserved"] > 0:
-        release = recordals.general_bond_record(
-            actor=actor,
-            bond=detention.general_bond,
-            kind=GeneralBondEntry.Kind.RELEASE,
-            amount=balance["general_bond_reserved"],
-            reference=detention.number,
-            on=today,
-        )
-        entries.append(
-            MoneyEntry(
-                kind=K.GENERAL_BOND_RELEASED,
-                amount=balance["general_bond_reserved"],
-                general_bond_entry=release,
-            )
-        )
     if balance["counter_bond_held"] > 0:
         entries.append(
             MoneyEntry(kind=K.COUNTER_BOND_RETURNED, amount=balance["counter_bond_held"])

@@ -113,6 +113,10 @@ def referral_transition(
     ):
         raise NotPermitted("District officers act on their own office's cases only.")
     transition = REFERRAL_WORKFLOW.check(action, referral.status, role)
+    if today > local_today() or today < referral.referred_on:
+        raise InvalidInput(
+            {"on": f"Between the referral ({referral.referred_on}) and today, not outside."}
+        )
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise InvalidInput({"reason": f"Give the reasons ({transition.rule})."})

@@ -700,6 +700,7 @@ def test_r28_bond_compensates_the_consignor_on_a_court_notice(officer, holder_us
         detention=case,
         amount=Decimal("12500.00"),
         court_reference="(2025)浙02民初1号",
+        on=D("2025-11-21"),
     )
     step(case, officer, "close", "2026-01-10")
     refunded = case.money.get(kind="bond_refunded")
@@ -734,7 +735,7 @@ def test_every_step_is_an_event_with_who_when_from_to_why(officer, holder_user, 
 def test_goods_are_fixed_once_the_bond_is_set(officer, holder_user, mark):
     case = ex_officio(officer, mark)
     services.detention_update_goods(
-        actor=officer, detention=case, goods_lines=lines("10000.00", "15000.00")
+        actor=officer, detention=case, goods_lines=lines("10000.00", "15000.00"), on=D("2025-09-27")
     )
     case.refresh_from_db()
     assert (case.total_items, case.total_value) == (200, Decimal("25000.00"))
@@ -805,3 +806,59 @@ def rules_message(tier, value):
 
     text = _tier_message(tier, Decimal(value))
     return text.split("fine ", 1)[1].split(" on a value")[0]
+
+
+def test_r15_closing_releases_the_own_draw_before_the_guarantor_pays_costs(
+    officer, holder_user, mark, general_bond
+):
+    """A 200,000 bond fully drawn by two cases: the costs of one still fit once its own
+    draw is released."""
+    cases = [ex_officio(officer, mark, values=("300000.00",)) for _ in range(2)]
+    for case in cases:
+        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+        step(case, officer, "detain", "2025-09-29")
+    assert general_bond_balance(general_bond)["available"] == Decimal("0.00")
+    step(cases[0], officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
+    services.detention_charge_costs(
+        actor=officer,
+        detention=cases[0],
+        cost_kind="custody",
+        amount=Decimal("500.00"),
+        on=D("2025-10-10"),
+    )
+    step(cases[0], officer, "close", "2025-10-27")
+    assert general_bond_balance(general_bond)["available"] == Decimal("99500.00")
+
+
+def test_steps_keep_their_order_and_are_never_in_the_future(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as error:
+        step(case, officer, "determine_infringing", "2025-09-28")  # before the detention
+    assert "on" in error.value.errors
+    with pytest.raises(InvalidInput):
+        step(case, officer, "determine_infringing", "2999-01-01")
+    assert snapshot(case) == before
+
+
+def test_r25_referral_decisions_are_dated_between_referral_and_today(officer, holder_user, mark):
+    case = detained(officer, holder_user, mark)
+    step(case, officer, "determine_infringing", "2025-10-20")
+    referral = services.referral_create(
+        actor=officer,
+        detention=case,
+        organ="Ningbo PSB",
+        grounds="Commercial scale",
+        referred_on=D("2025-10-22"),
+    )
+    for on in ("2025-10-21", "2999-01-01"):
+        with pytest.raises(InvalidInput):
+            services.referral_transition(
+                actor=officer,
+                referral=referral,
+                action="accept",
+                police_case_number="X-1",
+                on=D(on),
+            )
+    referral.refresh_from_db()
+    assert referral.status == "referred"
