@@ -15,10 +15,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.models import Port, User
 from core.demo_files import pdf_file
 from core.timezone import local_today
 from deadlines.calendar import WorkingCalendar
+from deadlines.models import Notification
 from detentions import services
 from detentions.models import Detention
 from detentions.rules import storage_limit
@@ -1314,7 +1317,31 @@ class _Builder:
 def seed(parties: dict) -> dict[str, Detention]:
     builder = _Builder(parties)
     made = {}
+    built = []
     for case in CASES:
         existing = Detention.objects.filter(declaration_number=case.key).first()
         made[case.key] = existing or builder.build(case)
+        if existing is None:
+            built.append(made[case.key].number)
+    _leave_latest_notice_unread(built)
     return made
+
+
+def _leave_latest_notice_unread(numbers: list[str]) -> None:
+    """Building a case's history step by step tells the other side of every step; a real
+    user would have read the old ones. Keep only each user's latest notice per case unread."""
+    if not numbers:
+        return
+    latest: dict[tuple[int, str], int] = {}
+    notices = Notification.objects.filter(
+        read_at__isnull=True, title__regex=r"^[0-9]{4}-[0-9]{4}-D[0-9]+:"
+    ).values_list("pk", "user_id", "title")
+    for pk, user_id, title in notices.order_by("pk"):
+        number = title.split(":", 1)[0]
+        if number in numbers:
+            latest[(user_id, number)] = pk
+    keep = set(latest.values())
+    stale = [pk for pk, user_id, title in notices if title.split(":", 1)[0] in numbers]
+    Notification.objects.filter(pk__in=[pk for pk in stale if pk not in keep]).update(
+        read_at=timezone.now()
+    )
