@@ -862,3 +862,11 @@ def test_r25_referral_decisions_are_dated_between_referral_and_today(officer, ho
             )
     referral.refresh_from_db()
     assert referral.status == "referred"
+
+
+def test_r13_r29_reply_period_skips_national_day_and_counts_the_make_up_saturday(officer, mark):
+    case = ex_officio(officer, mark, served_on=D("2025-09-30"))
+    reply = deadline(case, "reply_to_detention_notice").get()
+    # 1-8 October are holidays; Thu 9 and Fri 10 count, Sat 11 is a make-up working day.
+    assert reply.due_date == D("2025-10-11")
+    assert reply.due_at.isoformat() == "2025-10-11T16:00:00+00:00"
