@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "deadlines",
     "recordals",
     "detentions",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

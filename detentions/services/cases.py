@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from accounts.models import Organisation, Port, User
 from accounts.scoping import acts_for_holder
+from campaigns import services as campaigns
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import local_today
 from deadlines import services as deadlines
@@ -214,6 +215,7 @@ def detention_open_ex_officio(
         trigger_date=served_on,
         count=REPLY_DAYS,
     )
+    campaigns.detention_apply_campaign_rules(detention=detention)
     return detention
 
 
@@ -315,6 +317,7 @@ def detention_apply(
             event=event,
             title="Evidence of infringement",
         )
+    campaigns.detention_apply_campaign_rules(detention=detention)
     return detention
 
 
@@ -343,6 +346,7 @@ def detention_update_goods(
         before=before,
         data={"items": detention.total_items, "value": str(detention.total_value)},
     )
+    campaigns.detention_apply_campaign_rules(detention=detention)
     return detention
 
 

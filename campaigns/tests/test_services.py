@@ -1,0 +1,118 @@
+"""Campaign rules tag the right detentions and only those; a person's removal sticks;
+changing a rule re-tags the period."""
+
+import datetime as dt
+
+import pytest
+
+from campaigns import services
+from campaigns.models import Campaign, CampaignTag, Region
+from core.errors import Conflict
+from detentions.tests.factories import ex_officio
+
+pytestmark = pytest.mark.django_db
+D = dt.date.fromisoformat
+
+
+def campaign(code, **focus):
+    regions = focus.pop("regions", [])
+    made = Campaign.objects.create(
+        code=code,
+        name_en=code,
+        name_zh=code,
+        kind=focus.pop("kind", "other"),
+        starts_on=focus.pop("starts_on", D("2025-01-01")),
+        ends_on=focus.pop("ends_on", D("2025-12-31")),
+        **focus,
+    )
+    made.regions.set(regions)
+    return made
+
+
+def tagged(campaign):
+    return set(
+        CampaignTag.objects.filter(campaign=campaign, removed_at__isnull=True).values_list(
+            "detention_id", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def africa():
+    return Region.objects.create(code="africa-test", name_en="Africa", countries=["NG", "KE"])
+
+
+def test_blue_net_tags_postal_and_express_within_its_period(officer, mark):
+    blue = campaign(
+        "BLUE-NET-2025", kind="blue_net", channels=["postal", "express"], starts_on=D("2025-06-01")
+    )
+    postal = ex_officio(officer, mark, channel="postal", transport_mode="post")
+    express = ex_officio(officer, mark, channel="express")
+    trade = ex_officio(officer, mark, channel="general_trade")
+    early = ex_officio(officer, mark, channel="postal", served_on=D("2025-05-30"))
+    for case in (postal, express, trade, early):
+        services.detention_apply_campaign_rules(detention=case)
+    assert tagged(blue) == {postal.pk, express.pk}
+    assert early.pk not in tagged(blue)
+    assert CampaignTag.objects.get(campaign=blue, detention=postal).source == "rule"
+
+
+def test_africa_action_tags_exports_to_african_countries(officer, mark, africa):
+    action = campaign("AFRICA-2025", kind="africa_action", directions=["export"], regions=[africa])
+    lagos = ex_officio(officer, mark, destination_country="NG")
+    dubai = ex_officio(officer, mark, destination_country="AE")
+    imported = ex_officio(officer, mark, destination_country="NG", direction="import")
+    for case in (lagos, dubai, imported):
+        services.detention_apply_campaign_rules(detention=case)
+    assert tagged(action) == {lagos.pk}
+
+
+def test_category_office_and_priority_rules(officer, mark, parties):
+    toys = campaign("TOYS-2025", categories=["toys"])
+    shoes = campaign("SHOES-2025", categories=["footwear"])
+    shenzhen_only = campaign("SZ-2025")
+    shenzhen_only.offices.set([parties["shenzhen"]])
+    priority = campaign("DRAGON-2025", kind="dragon_protection", priority_holders_only=True)
+    priority.priority.create(holder=parties["holder_a"], liaison_officer=officer)
+    case = ex_officio(officer, mark)  # toys, Ningbo, holder A
+    services.detention_apply_campaign_rules(detention=case)
+    assert (tagged(toys), tagged(shoes), tagged(shenzhen_only), tagged(priority)) == (
+        {case.pk},
+        set(),
+        set(),
+        {case.pk},
+    )
+
+
+def test_a_removed_automatic_tag_is_not_put_back(officer, mark, parties):
+    blue = campaign("BLUE-NET-2025", channels=["express"])
+    case = ex_officio(officer, mark, channel="express")
+    services.detention_apply_campaign_rules(detention=case)
+    services.campaign_untag(actor=officer, campaign=blue, detention=case, reason="Trade goods")
+    services.detention_apply_campaign_rules(detention=case)
+    services.campaign_retag(campaign=blue)
+    assert tagged(blue) == set()
+    with pytest.raises(Conflict):
+        services.campaign_untag(actor=officer, campaign=blue, detention=case, reason="again")
+    services.campaign_tag(actor=officer, campaign=blue, detention=case, reason="Yes after all")
+    tag = CampaignTag.objects.get(campaign=blue, detention=case)
+    assert (tag.source, tag.tagged_by, tag.removed_at) == ("manual", officer, None)
+
+
+def test_changing_the_rule_retags_the_period_with_progress(officer, mark):
+    rule = campaign("CLEAN-NET-2025", kind="clean_net", channels=["express"])
+    express = ex_officio(officer, mark, channel="express")
+    postal = ex_officio(officer, mark, channel="postal")
+    manual = ex_officio(officer, mark, channel="general_trade")
+    assert tagged(rule) == {express.pk}  # tagged when the case was opened
+    services.campaign_tag(actor=officer, campaign=rule, detention=manual, reason="Tip-off")
+    CampaignTag.objects.filter(detention=express).delete()  # as if the rule came later
+    result = services.campaign_retag(campaign=rule, batch=1)
+    assert result == {"total": 3, "added": 1, "dropped": 0}
+    assert tagged(rule) == {express.pk, manual.pk}
+    rule.channels = ["postal"]
+    rule.save()
+    services.campaign_retag(campaign=rule, batch=2)
+    assert tagged(rule) == {postal.pk, manual.pk}  # the person's tag stays
+    rule.refresh_from_db()
+    assert (rule.retag_status, rule.retag_total, rule.retag_done) == ("idle", 3, 3)
