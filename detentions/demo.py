@@ -636,7 +636,7 @@ HOLDER_A = [
                 {"reason": "The consignor's own registered design; no copying of LABUBU."},
             ),
             ("costs", 9, {"cost_kind": "custody", "amount": "420.00"}),
-            ("close", 14),
+            ("close", 21),
         ],
     ),
 ]

@@ -2,6 +2,8 @@
 collect and shape the input; the rules are checked by detentions/services.py, whose errors
 the admin puts back on these fields."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +76,7 @@ class ReleaseOnCounterBondForm(DetentionTransitionForm):
         label=_("counter-bond (CNY)"),
         max_digits=18,
         decimal_places=2,
-        min_value=0,
+        min_value=Decimal("0.01"),
         help_text=_("Equal to the goods value (R21)."),
     )
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)

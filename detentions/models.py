@@ -341,7 +341,18 @@ class GoodsLine(models.Model):
 
 
 def document_path(instance, filename):
-    return f"detentions/{instance.detention_id}/{secrets.token_hex(8)}-{filename}"
+    return f"detentions/{instance.detention_id}/{secrets.token_hex(8)}-{short_name(filename)}"
+
+
+def short_name(filename: str, limit: int = 120) -> str:
+    """The uploaded name, cut to `limit` bytes (file systems allow 255 per name) on a
+    character boundary, keeping its extension."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = filename, ""
+    suffix = f".{extension}" if extension else ""
+    room = limit - len(suffix.encode())
+    return stem.encode()[:room].decode(errors="ignore") + suffix
 
 
 class DetentionDocument(models.Model):

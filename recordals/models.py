@@ -245,7 +245,9 @@ class KnownInfringer(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"recordals/{instance.recordal_id}/{secrets.token_hex(8)}-{filename}"
+    from detentions.models import short_name
+
+    return f"recordals/{instance.recordal_id}/{secrets.token_hex(8)}-{short_name(filename)}"
 
 
 class Attachment(models.Model):

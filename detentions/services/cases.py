@@ -37,6 +37,8 @@ from detentions.services.common import (
 )
 from recordals.models import IN_FORCE_STATUSES, Recordal
 
+MAX_TOTAL_VALUE = Decimal(10) ** 16  # numeric(18, 2)
+
 # --- opening a case ---------------------------------------------------------------------------
 
 
@@ -120,6 +122,8 @@ def _write_lines(detention: Detention, lines: list[dict], recordal_ids: set[int]
             errors[f"goods_lines[{index}].quantity"] = "Must be at least 1."
         if line.get("value") is None or line["value"] < 0:
             errors[f"goods_lines[{index}].value"] = "A value in CNY, not negative."
+    if not errors and sum(Decimal(line["value"]) for line in lines) >= MAX_TOTAL_VALUE:
+        errors["goods_lines"] = "The total value exceeds what a case can hold (CNY 10^16)."
     if errors:
         raise InvalidInput(errors)
     detention.goods_lines.all().delete()
@@ -245,12 +249,14 @@ def detention_apply(
     if today > local_today():
         raise InvalidInput({"on": "An application cannot be dated in the future."})
     role = _role(actor)
+    if holder is None:
+        raise InvalidInput({"holder": "Name the rights holder applying."})
     if role in ("holder", "agent"):
         if not acts_for_holder(actor, holder.pk):
             raise NotPermitted("Only the holder or its authorised agents apply for it.")
     elif role not in ("gacc_officer", "district_officer"):
         raise NotPermitted("Only the holder side or customs file an application.")
-    if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
+    if holder is None or holder.kind != Organisation.Kind.RIGHTS_HOLDER:
         raise InvalidInput({"holder": "Must be a rights holder."})
     recordals = list(recordals or [])
     missing = {}
@@ -329,7 +335,8 @@ def detention_update_goods(
     detention = Detention.objects.select_for_update().get(pk=detention.pk)
     if _role(actor) not in ("gacc_officer", "district_officer"):
         raise NotPermitted("Only customs officers determine the goods and their value.")
-    if detention.status not in GOODS_EDITABLE or detention.bond_source:
+    bond_set = detention.bond_source and detention.mode != Mode.ON_APPLICATION
+    if detention.status not in GOODS_EDITABLE or bond_set:
         raise Conflict("The goods are fixed once the bond has been set on their value.")
     _write_lines(detention, goods_lines, set(detention.recordals.values_list("pk", flat=True)))
     fields = ["total_items", "total_value", "updated_at"]

@@ -336,6 +336,8 @@ def _release_on_counter_bond(detention, actor, today, reason, data):
     if detention.ip_kind != "patent":
         raise Conflict("A counter-bond releases goods in patent cases only (R21).")
     amount = _money(data.get("counter_bond_amount"), "counter_bond_amount")
+    if amount <= 0:
+        raise InvalidInput({"counter_bond_amount": "A positive amount in CNY (R21)."})
     if amount != detention.total_value:
         raise InvalidInput(
             {
@@ -448,6 +450,14 @@ def _close(detention, actor, today, reason, data):
     guarantor, R15); the rest of the bond is refunded; a counter-bond is returned."""
     balance = selectors.money_balance(detention)
     owed = balance["costs_owed"]
+    if owed > 0:
+        running = _period_passed(detention, DeadlineKind.COST_PAYMENT, today)
+        if running is not None and running.status == Deadline.Status.OPEN:
+            raise Conflict(
+                f"The holder has until {running.due_date} to pay CNY {owed}; only then are "
+                "the costs taken from the bond or the guarantor (R15, R27).",
+                due_date=str(running.due_date),
+            )
     entries = []
     if balance["general_bond_reserved"] > 0:
         # Release the case's own draw first: the guarantor's charge may need that room.

@@ -57,8 +57,18 @@ def detention_charge_costs(
         amount = None
     if amount is not None and amount <= 0:
         errors["amount"] = "A positive amount in CNY."
-    if cost_kind == MoneyEntry.CostKind.STORAGE:
-        if period_from is None or period_to is None or period_to < period_from:
+    if period_from and period_to and period_to < period_from:
+        errors["period_to"] = "The period ends before it starts."
+    elif period_to and period_to > today:
+        errors["period_to"] = "Costs are charged for the actual period, not ahead (R27)."
+    elif cost_kind == MoneyEntry.CostKind.STORAGE:
+        overlapping = detention.money.filter(
+            kind=K.COST_CHARGED,
+            cost_kind=MoneyEntry.CostKind.STORAGE,
+            period_from__lte=period_to or today,
+            period_to__gte=period_from or today,
+        )
+        if period_from is None or period_to is None:
             errors["period_to"] = "Storage is charged for a period: from and to, in order."
         elif period_from < detention.detained_on:
             errors["period_from"] = "Storage starts at detention."
@@ -68,6 +78,8 @@ def detention_charge_costs(
                 f"{rules.STORAGE_AFTER_CONFISCATION_MONTHS} months after the decision, "
                 f"to {rules.storage_limit(detention.confiscated_on)} (R27)."
             )
+        elif overlapping.exists():
+            errors["period_from"] = "Storage for part of this period is already charged."
     if errors:
         raise InvalidInput(errors)
     entry = MoneyEntry.objects.create(

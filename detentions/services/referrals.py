@@ -134,7 +134,7 @@ def referral_transition(
     referral.decided_on = None if action == "refer_again" else today
     if action == "refer_again":
         referral.referred_on = today
-    if police_case_number.strip():
+    if action == "accept":
         referral.police_case_number = police_case_number.strip()[:60]
     if outcome.strip():
         referral.outcome = outcome.strip()
@@ -155,6 +155,8 @@ def referral_record_outcome(*, actor: User, referral: Referral, outcome: str) ->
     """What became of an accepted referral (charges, judgment), kept as text."""
     referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
     _lock_for_officer(actor, referral.detention)
+    if referral.status != Referral.Status.ACCEPTED:
+        raise Conflict("An outcome is recorded once public security has accepted the case.")
     if not outcome.strip():
         raise InvalidInput({"outcome": "Required."})
     referral.outcome = outcome.strip()

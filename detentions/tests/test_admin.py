@@ -363,7 +363,7 @@ def test_r27_officer_charges_storage_and_records_the_holder_payment(
     before = snapshot(case)
     page = client.post(url, {**storage, "period_to": "2025-09-01"})
     assert page.status_code == 200
-    assert b"Storage is charged for a period: from and to, in order." in page.content
+    assert b"The period ends before it starts." in page.content
     assert snapshot(case) == before
     response = client.post(url, {**storage, "period_to": "2025-10-31", "reference": "WH-77"})
     assert response.status_code == 302

@@ -622,7 +622,7 @@ def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
         actor=officer, detention=case, amount=Decimal("1000.00"), on=D("2025-12-02")
     )
     step(case, officer, "dispose", "2025-12-03", disposal_method="donation")
-    step(case, officer, "close", "2025-12-10")
+    step(case, officer, "close", "2025-12-16")
     trail = {(e.kind, e.amount) for e in case.money.all()}
     assert trail == {
         ("bond_received", Decimal("50000.00")),
@@ -637,7 +637,7 @@ def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
     balance = selectors.money_balance(case)
     assert (balance["bond_held"], balance["costs_owed"]) == (Decimal("0.00"), Decimal("0.00"))
     assert deadline(case, "cost_payment").get().status == "met"
-    assert Detention.objects.get(pk=case.pk).closed_on == D("2025-12-10")
+    assert Detention.objects.get(pk=case.pk).closed_on == D("2025-12-16")
 
 
 def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
@@ -651,8 +651,10 @@ def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
         on=D("2025-10-10"),
     )
     before = snapshot(case)
-    with pytest.raises(Conflict, match="exceed the bond"):
+    with pytest.raises(Conflict, match="2025-10-23"):  # the holder's 10 working days first
         step(case, officer, "close", "2025-10-20")
+    with pytest.raises(Conflict, match="exceed the bond"):
+        step(case, officer, "close", "2025-10-24")
     assert snapshot(case) == before
 
 
