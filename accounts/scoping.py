@@ -62,6 +62,17 @@ def authorised_holder_ids(agency_id, on=None) -> QuerySet:
     )
 
 
+def authorised_agency_ids(holder_id, on=None) -> QuerySet:
+    """Agencies holding a running authorisation from this holder, as a subquery."""
+    from accounts.models import Authorisation
+
+    return (
+        Authorisation.objects.active(on or local_today())
+        .filter(holder_id=holder_id)
+        .values("agency_id")
+    )
+
+
 def visible_to(user, queryset: QuerySet) -> QuerySet:
     """Narrow `queryset` to the rows `user` may see."""
     if user is None or not user.is_authenticated or not user.is_active:

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from accounts.scoping import visible_to
 from core.errors import DomainError, InvalidInput
+from core.workflow import acting_role
 
 
 def is_admin_officer(user) -> bool:
@@ -125,7 +126,7 @@ class WorkflowAdminMixin:
         return self.workflow
 
     def workflow_role(self, request) -> str | None:
-        return "gacc_officer" if request.user.is_superuser else request.user.role
+        return acting_role(request.user)
 
     def allowed_transitions(self, request, obj):
         workflow = self.get_workflow(obj)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -110,7 +110,3 @@ def latest_deadline(detention: Detention, kind: str) -> Deadline | None:
         .order_by("-opened_at", "-id")
         .first()
     )
-
-
-def next_deadline_at(detention_id: int):
-    return open_deadlines(detention_id).aggregate(first=Min("due_at"))["first"]

@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from accounts.scoping import acts_for_holder
+from accounts.scoping import acts_for_holder, authorised_agency_ids
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from core.timezone import local_today
@@ -722,7 +722,7 @@ def general_bond_record(
 
 
 def _warn_low_balance(bond: GeneralBond, available: Decimal) -> None:
-    agencies = bond.holder.authorisations_given.active().values("agency_id")
+    agencies = authorised_agency_ids(bond.holder_id)
     users = User.objects.filter(is_active=True).filter(
         Q(organisation_id=bond.holder_id) | Q(organisation_id__in=agencies)
     )

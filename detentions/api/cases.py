@@ -206,57 +206,50 @@ class DetentionViewSet(ScopedViewSet):
             return _not_found()
         return document_response(document.file, document.content_type)
 
+    def _officer_record(self, request, Input, service, Output):
+        """Officer-only records outside the tables (money, statements): an unseen case is
+        404, a non-officer 403, then the input is read and the service called."""
+        detention = self.get_object()
+        _officers_only(request)
+        data = Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = service(actor=request.user, detention=detention, **data.validated_data)
+        return Response(Output(record).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=CostInput, responses={201: MoneyEntrySerializer})
     @action(detail=True, methods=["post"])
     def costs(self, request, pk=None):
         """Officers charge storage, custody or disposal costs to the holder (R27)."""
-        detention = self.get_object()
-        _officers_only(request)
-        data = CostInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.detention_charge_costs(
-            actor=request.user, detention=detention, **data.validated_data
+        return self._officer_record(
+            request, CostInput, services.detention_charge_costs, MoneyEntrySerializer
         )
-        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PaymentInput, responses={201: MoneyEntrySerializer})
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         """Officers record the holder's payment of costs (R27)."""
-        detention = self.get_object()
-        _officers_only(request)
-        data = PaymentInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.detention_record_payment(
-            actor=request.user, detention=detention, **data.validated_data
+        return self._officer_record(
+            request, PaymentInput, services.detention_record_payment, MoneyEntrySerializer
         )
-        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CompensationInput, responses={201: MoneyEntrySerializer})
     @action(detail=True, methods=["post"])
     def compensations(self, request, pk=None):
         """Officers pay the consignor from the bond on a court notice (R28)."""
-        detention = self.get_object()
-        _officers_only(request)
-        data = CompensationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.detention_compensate_consignor(
-            actor=request.user, detention=detention, **data.validated_data
+        return self._officer_record(
+            request,
+            CompensationInput,
+            services.detention_compensate_consignor,
+            MoneyEntrySerializer,
         )
-        return Response(MoneyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=StatementInput, responses={201: CaseEventSerializer})
     @action(detail=True, methods=["post"])
     def statements(self, request, pk=None):
         """Officers record the consignor's inspection and written statement (R20)."""
-        detention = self.get_object()
-        _officers_only(request)
-        data = StatementInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        event = services.detention_record_statement(
-            actor=request.user, detention=detention, **data.validated_data
+        return self._officer_record(
+            request, StatementInput, services.detention_record_statement, CaseEventSerializer
         )
-        return Response(CaseEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
 def _transition_endpoint(action_name: str):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.errors import NotPermitted
+from core.workflow import acting_role
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -20,8 +21,7 @@ class OptionalBoolean(serializers.BooleanField):
 
 
 def _role(request) -> str | None:
-    user = request.user
-    return "gacc_officer" if user.is_superuser else user.role
+    return acting_role(request.user)
 
 
 def _officers_only(request) -> None:

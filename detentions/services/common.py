@@ -6,9 +6,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
-from accounts.models import Authorisation, User
+from accounts.models import User
+from accounts.scoping import authorised_agency_ids
 from core.errors import InvalidInput, NotPermitted
 from core.files import check_upload
+from core.workflow import acting_role
 from deadlines.models import Notification
 from detentions.models import (
     Detention,
@@ -52,16 +54,8 @@ SHIPMENT_FIELDS = (
 K = MoneyEntry.Kind
 
 
-def authorised_holder_agencies(holder_id: int):
-    """Agencies holding a running authorisation from the holder, as a subquery."""
-    return Authorisation.objects.active().filter(holder_id=holder_id).values("agency_id")
-
-
 def _role(actor) -> str | None:
-    """The actor's role; platform superusers act as GACC officers (as in the admin)."""
-    if actor is None:
-        return None
-    return "gacc_officer" if actor.is_superuser else actor.role
+    return acting_role(actor)
 
 
 def _money(value, field: str, *, required: bool = True) -> Decimal | None:
@@ -127,7 +121,7 @@ def _notify_other_side(detention: Detention, role, title: str, body: str) -> Non
     if role in ("holder", "agent"):
         users = User.objects.filter(is_active=True, organisation_id=detention.office_id)
     else:
-        agencies = authorised_holder_agencies(detention.holder_id)
+        agencies = authorised_agency_ids(detention.holder_id)
         users = User.objects.filter(is_active=True).filter(
             Q(organisation_id=detention.holder_id) | Q(organisation_id__in=agencies)
         )
