@@ -102,6 +102,7 @@ class Campaign(models.Model):
     )
     retag_total = models.PositiveIntegerField(default=0)
     retag_done = models.PositiveIntegerField(default=0)
+    retag_queued_at = models.DateTimeField(null=True, blank=True)
     retag_started_at = models.DateTimeField(null=True, blank=True)
     retag_finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,39 +5,42 @@ per batch, never row by row."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
-from campaigns.models import Campaign, CampaignTag
+from accounts.models import Organisation, User
+from campaigns.models import ISO_COUNTRY, Campaign, CampaignTag, PriorityHolder, Region
+from campaigns.selectors import matching, priority_links
 from core.errors import Conflict, InvalidInput, NotPermitted
-from detentions.models import Detention, GoodsLine
+from deadlines.models import Notification
+from detentions.models import Detention
+
+CODE = r"[A-Z0-9][A-Z0-9-]{2,39}"
 
 RETAG_BATCH = 50_000  # detentions per statement while re-tagging a period
-
-
-def matching(campaign: Campaign) -> QuerySet:
-    """The detentions a campaign's focus covers. An empty dimension does not restrict."""
-    queryset = Detention.objects.filter(opened_on__range=(campaign.starts_on, campaign.ends_on))
-    if campaign.channels:
-        queryset = queryset.filter(channel__in=campaign.channels)
-    if campaign.directions:
-        queryset = queryset.filter(direction__in=campaign.directions)
-    countries = set(campaign.countries)
-    for region_countries in campaign.regions.values_list("countries", flat=True):
-        countries.update(region_countries)
-    if countries:
-        queryset = queryset.filter(destination_country__in=sorted(countries))
-    if campaign.categories:
-        lines = GoodsLine.objects.filter(detention=OuterRef("pk"), category__in=campaign.categories)
-        queryset = queryset.filter(Exists(lines))
-    offices = list(campaign.offices.values_list("pk", flat=True))
-    if offices:
-        queryset = queryset.filter(office_id__in=offices)
-    if campaign.priority_holders_only:
-        queryset = queryset.filter(holder_id__in=campaign.priority.values("holder_id"))
-    return queryset
+RETAG_LOCK = 6_150  # advisory lock class for re-tagging (with the campaign id)
+RULE_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "auto_tag",
+    "channels",
+    "directions",
+    "countries",
+    "categories",
+    "priority_holders_only",
+)
+CAMPAIGN_FIELDS = (
+    "code",
+    "name_en",
+    "name_zh",
+    "kind",
+    "description",
+    "priority_minimum_tier",
+    *RULE_FIELDS,
+)
 
 
 def _insert_rule_tags(campaign: Campaign, detentions: QuerySet) -> int:
@@ -93,7 +96,23 @@ def detention_apply_campaign_rules(*, detention: Detention) -> list[str]:
 
 def campaign_retag(*, campaign: Campaign, batch: int = RETAG_BATCH) -> dict:
     """Re-apply a campaign's rule to its whole period, in id-ordered batches, recording
-    progress on the campaign so the admin and the API can show it. Safe to run twice."""
+    progress on the campaign so the admin and the API can show it. Safe to run twice; two
+    runs for one campaign take turns (a session advisory lock), the later one re-reading
+    the rule, so the last change always wins."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RETAG_LOCK, campaign.pk])
+    try:
+        campaign.refresh_from_db()
+        return _retag(campaign, batch)
+    except Exception:
+        Campaign.objects.filter(pk=campaign.pk).update(retag_status=Campaign.RetagStatus.FAILED)
+        raise
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RETAG_LOCK, campaign.pk])
+
+
+def _retag(campaign: Campaign, batch: int) -> dict:
     period = Detention.objects.filter(opened_on__range=(campaign.starts_on, campaign.ends_on))
     ids = period.order_by("pk").values_list("pk", flat=True)
     total = period.count()
@@ -181,3 +200,147 @@ def campaign_untag(*, actor: User, campaign: Campaign, detention: Detention, rea
     tag.removed_at, tag.removed_by, tag.removal_reason = timezone.now(), actor, reason.strip()
     tag.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     return tag
+
+
+# --- campaigns and their rules ---------------------------------------------------------------
+
+
+def _gacc(actor: User) -> None:
+    if not actor.sees_everything:
+        raise NotPermitted("Only GACC officers set up campaigns.")
+
+
+def _check_campaign(campaign: Campaign, priority) -> None:
+    errors = {}
+    if not re.fullmatch(CODE, campaign.code or ""):
+        errors["code"] = "3 to 40 capital letters, digits and hyphens, e.g. LONGTENG-2024."
+    elif Campaign.objects.filter(code=campaign.code).exclude(pk=campaign.pk).exists():
+        errors["code"] = f"A campaign {campaign.code} already exists."
+    if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
+        errors["ends_on"] = "The campaign cannot end before it starts."
+    bad = [c for c in campaign.countries if not re.fullmatch(ISO_COUNTRY, c)]
+    if bad:
+        errors["countries"] = f"ISO 3166 alpha-2 codes, e.g. NG: not {', '.join(bad)}."
+    for number, (holder, liaison) in enumerate(priority or ()):
+        if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
+            errors[f"priority[{number}].holder"] = f"{holder} is not a rights holder."
+        elif not (liaison.is_active and liaison.is_officer):
+            errors[f"priority[{number}].liaison_officer"] = (
+                f"{liaison} is not an active customs officer."
+            )
+    holders = [holder.pk for holder, _liaison in priority or ()]
+    if len(holders) != len(set(holders)):
+        errors["priority"] = "Each priority rights holder once."
+    if campaign.priority_holders_only and priority is not None and not priority:
+        errors["priority_holders_only"] = "Name the priority rights holders first."
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _rule_of(campaign: Campaign) -> tuple:
+    return (
+        *(getattr(campaign, name) for name in RULE_FIELDS),
+        sorted(campaign.regions.values_list("pk", flat=True)),
+        sorted(campaign.offices.values_list("pk", flat=True)),
+        sorted(campaign.priority.values_list("holder_id", flat=True)),
+    )
+
+
+@transaction.atomic
+def campaign_save(
+    *,
+    actor: User,
+    campaign: Campaign | None = None,
+    fields: dict,
+    regions=None,
+    offices=None,
+    priority=None,
+) -> Campaign:
+    """Create a campaign, or change one (only the given fields and relations). When its
+    rule changes, the period's detentions are re-tagged in the background."""
+    _gacc(actor)
+    if campaign is None:
+        campaign = Campaign()
+        before = None
+    else:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _rule_of(campaign)
+    for name, value in fields.items():
+        if name not in CAMPAIGN_FIELDS:
+            raise InvalidInput({name: "Not a campaign field."})
+        setattr(campaign, name, value)
+    if priority is None and campaign.pk is None:
+        priority = []
+    _check_campaign(campaign, priority)
+    campaign.save()
+    if regions is not None:
+        campaign.regions.set(regions)
+    if offices is not None:
+        campaign.offices.set(offices)
+    if priority is not None:
+        kept = {holder.pk for holder, _liaison in priority}
+        campaign.priority.exclude(holder_id__in=kept).delete()
+        for holder, liaison in priority:
+            PriorityHolder.objects.update_or_create(
+                campaign=campaign, holder=holder, defaults={"liaison_officer": liaison}
+            )
+    if before != _rule_of(campaign):
+        campaign_queue_retag(campaign_ids=[campaign.pk])
+        campaign.refresh_from_db()
+    return campaign
+
+
+def campaign_queue_retag(*, campaign_ids) -> None:
+    """Mark the campaigns queued and start the re-tagging once the change is committed.
+    The beat re-queues a campaign left queued (e.g. the broker was down)."""
+    from campaigns.tasks import retag
+
+    ids = list(campaign_ids)
+    Campaign.objects.filter(pk__in=ids).update(
+        retag_status=Campaign.RetagStatus.QUEUED, retag_queued_at=timezone.now()
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: retag.delay(pk))
+
+
+@transaction.atomic
+def region_save(*, actor: User, region: Region, countries: list[str] | None = None) -> Region:
+    """GACC edits a region's countries; the campaigns focused on it are re-tagged."""
+    _gacc(actor)
+    if countries is not None:
+        bad = [c for c in countries if not re.fullmatch(ISO_COUNTRY, c)]
+        if bad:
+            raise InvalidInput({"countries": f"ISO 3166 alpha-2 codes: not {', '.join(bad)}."})
+        region.countries = sorted(set(countries))
+    changed = region.pk is None or sorted(
+        Region.objects.filter(pk=region.pk).values_list("countries", flat=True).first() or []
+    ) != sorted(region.countries)
+    region.save()
+    if changed:
+        campaign_queue_retag(campaign_ids=region.campaigns.values_list("pk", flat=True))
+    return region
+
+
+# --- priority enterprises --------------------------------------------------------------------
+
+
+def detention_notify_liaisons(*, detention: Detention) -> int:
+    """Dragon Protection: the liaison officer of each campaign naming the holder as a
+    priority enterprise hears of every new case on its rights."""
+    links = priority_links(holder_id=detention.holder_id, on=detention.opened_on)
+    notices = [
+        Notification(
+            user_id=link.liaison_officer_id,
+            title=f"{detention.number}: new case for priority enterprise {detention.holder}"[:255],
+            body=(
+                f"{link.campaign.code}: {detention.get_mode_display()} at "
+                f"{detention.office}, {detention.get_direction_display().lower()} to "
+                f"{detention.destination_country}, {detention.total_items} items, "
+                f"CNY {detention.total_value}."
+            ),
+        )
+        for link in links
+        if link.liaison_officer.is_active
+    ]
+    Notification.objects.bulk_create(notices)
+    return len(notices)

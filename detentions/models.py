@@ -94,6 +94,25 @@ class DetentionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Outcome(models.TextChoices):
+    """Where the goods ended up, kept when the case is closed (results and statistics)."""
+
+    PENDING = "pending", _("Pending")
+    CONFISCATED = "confiscated", _("Confiscated")
+    RELEASED = "released", _("Released")
+    COURT_ORDERED = "court_ordered", _("Held under a court order")
+    REJECTED = "rejected", _("Application rejected")
+
+
+# The state a step leads to decides the outcome; closing keeps it.
+OUTCOME_OF_STATUS = {
+    DetentionStatus.CONFISCATED: Outcome.CONFISCATED,
+    DetentionStatus.RELEASED: Outcome.RELEASED,
+    DetentionStatus.COURT_ORDERED: Outcome.COURT_ORDERED,
+    DetentionStatus.REJECTED: Outcome.REJECTED,
+}
+
+
 class Determination(models.TextChoices):
     INFRINGING = "infringing", _("Infringing")
     NOT_INFRINGING = "not_infringing", _("Not infringing")
@@ -211,6 +230,9 @@ class Detention(models.Model):
     determined_on = models.DateField(_("determined on"), null=True, blank=True)
     confiscated_on = models.DateField(_("confiscation decision served on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
     determination = models.CharField(
         _("determination"), max_length=20, choices=Determination.choices, blank=True
     )

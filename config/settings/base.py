@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recordals.expire_due",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Campaign re-tagging whose task was lost is queued again.
+    "campaigns-retag-stale": {"task": "campaigns.retag_stale", "schedule": 300.0},
 }
 # A delivery queued this long ago and still pending is queued again (its task was lost).
 DEADLINES_REQUEUE_AFTER_SECONDS = env.int("DEADLINES_REQUEUE_AFTER_SECONDS", default=120)

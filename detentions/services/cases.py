@@ -220,6 +220,7 @@ def detention_open_ex_officio(
         count=REPLY_DAYS,
     )
     campaigns.detention_apply_campaign_rules(detention=detention)
+    campaigns.detention_notify_liaisons(detention=detention)
     return detention
 
 
@@ -324,6 +325,7 @@ def detention_apply(
             title="Evidence of infringement",
         )
     campaigns.detention_apply_campaign_rules(detention=detention)
+    campaigns.detention_notify_liaisons(detention=detention)
     return detention
 
 

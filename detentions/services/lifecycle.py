@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import acts_for_holder
+from campaigns import selectors as campaign_selectors
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import local_today
 from deadlines import services as deadlines
 from deadlines.models import Deadline, DeadlineKind, Escalation
 from detentions import rules, selectors
 from detentions.models import (
+    OUTCOME_OF_STATUS,
     PERSONAL_CHANNELS,
     BondForm,
     BondSource,
@@ -86,6 +88,7 @@ def detention_transition(
     before = detention.status
     details = APPLY[action](detention, actor, today, reason, dict(data or {})) or {}
     detention.status = transition.target
+    detention.outcome = OUTCOME_OF_STATUS.get(transition.target, detention.outcome)
     detention.save()
     event = _event(
         detention, action, actor=actor, on=today, before=before, reason=reason, data=details
@@ -377,9 +380,12 @@ def _confiscate(detention, actor, today, reason, data):
         ).first()
         if criterion is None:
             errors["no_penalty_criterion"] = "Cite the no-penalty criterion that applies (R24)."
-    minimum = data.get("minimum_tier")  # a priority enterprise's floor (campaigns)
+    minimum = campaign_selectors.penalty_floor(detention)  # priority enterprises
     if minimum and rules.TIER_ORDER.index(tier) < rules.TIER_ORDER.index(minimum):
-        errors["penalty_tier"] = f"At least '{minimum}' for this rights holder."
+        errors["penalty_tier"] = (
+            f"At least '{minimum}': {detention.holder} is a priority enterprise of a "
+            "campaign (R24)."
+        )
     if errors:
         raise InvalidInput(errors)
     detention.penalty_tier = tier

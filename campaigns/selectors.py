@@ -1,0 +1,184 @@
+"""Reads about campaigns: which detentions a focus covers, a campaign's results, and the
+priority enterprises (flag, liaison officers, penalty floor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import Organisation
+from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
+from detentions.models import Channel, Detention, GoodsLine, Outcome, Referral
+from detentions.rules import TIER_ORDER
+from recordals.models import RecordalKind
+
+
+def matching(campaign: Campaign) -> QuerySet:
+    """The detentions a campaign's focus covers. An empty dimension does not restrict."""
+    queryset = Detention.objects.filter(opened_on__range=(campaign.starts_on, campaign.ends_on))
+    if campaign.channels:
+        queryset = queryset.filter(channel__in=campaign.channels)
+    if campaign.directions:
+        queryset = queryset.filter(direction__in=campaign.directions)
+    countries = focus_countries(campaign)
+    if countries:
+        queryset = queryset.filter(destination_country__in=countries)
+    if campaign.categories:
+        lines = GoodsLine.objects.filter(detention=OuterRef("pk"), category__in=campaign.categories)
+        queryset = queryset.filter(Exists(lines))
+    offices = list(campaign.offices.values_list("pk", flat=True))
+    if offices:
+        queryset = queryset.filter(office_id__in=offices)
+    if campaign.priority_holders_only:
+        queryset = queryset.filter(holder_id__in=campaign.priority.values("holder_id"))
+    return queryset
+
+
+def focus_countries(campaign: Campaign) -> list[str]:
+    """The campaign's own countries and those of its regions."""
+    countries = set(campaign.countries)
+    for region_countries in campaign.regions.values_list("countries", flat=True):
+        countries.update(region_countries)
+    return sorted(countries)
+
+
+# --- priority enterprises ("Dragon Protection") ---------------------------------------------
+
+
+def priority_links(*, holder_id: int, on: dt.date) -> QuerySet:
+    """The campaigns, running on `on`, that count the holder among their priority
+    enterprises, with their liaison officers."""
+    return PriorityHolder.objects.filter(
+        holder_id=holder_id, campaign__starts_on__lte=on, campaign__ends_on__gte=on
+    ).select_related("campaign", "liaison_officer")
+
+
+def with_priority(queryset: QuerySet) -> QuerySet:
+    """Annotate detentions with `priority`: the holder is a priority enterprise of a
+    campaign running when the case was opened."""
+    links = PriorityHolder.objects.filter(
+        holder_id=OuterRef("holder_id"),
+        campaign__starts_on__lte=OuterRef("opened_on"),
+        campaign__ends_on__gte=OuterRef("opened_on"),
+    )
+    return queryset.annotate(priority=Exists(links))
+
+
+def penalty_floor(detention: Detention) -> str | None:
+    """R24 for priority enterprises: the penalty proposal starts at least at the highest
+    minimum tier among the campaigns that name the holder (None if none does)."""
+    tiers = priority_links(holder_id=detention.holder_id, on=detention.opened_on).values_list(
+        "campaign__priority_minimum_tier", flat=True
+    )
+    return max(tiers, key=TIER_ORDER.index, default=None)
+
+
+# --- results -------------------------------------------------------------------------------
+
+# One pass over the campaign's tagged detentions: totals and the splits as grouping sets.
+_SPLITS_SQL = """
+WITH tagged (office_id, channel, ip_kind, outcome, total_items, total_value, referred)
+    AS ({tagged})
+SELECT GROUPING(office_id), GROUPING(channel), GROUPING(ip_kind), GROUPING(outcome),
+       GROUPING(referred), office_id, channel, ip_kind, outcome, referred,
+       count(*), coalesce(sum(total_items), 0), coalesce(sum(total_value), 0)
+FROM tagged
+GROUP BY GROUPING SETS ((), (office_id), (channel), (ip_kind), (outcome), (referred))
+"""
+
+# Destination regions overlap (Belt and Road includes African countries): a batch counts in
+# every region its destination belongs to, and once under "none" if in no region.
+_REGIONS_SQL = """
+WITH tagged (destination_country, total_items, total_value) AS ({tagged})
+SELECT r.id, count(*), coalesce(sum(total_items), 0), coalesce(sum(total_value), 0)
+FROM tagged LEFT JOIN campaigns_region r ON tagged.destination_country = ANY (r.countries)
+GROUP BY r.id
+"""
+
+
+def tagged(campaign: Campaign, detentions: QuerySet | None = None) -> QuerySet:
+    """The detentions counted in the campaign (live tags), within `detentions`."""
+    detentions = Detention.objects.all() if detentions is None else detentions
+    live = CampaignTag.objects.filter(
+        campaign=campaign, detention=OuterRef("pk"), removed_at__isnull=True
+    )
+    return detentions.filter(Exists(live))
+
+
+def _sql(queryset: QuerySet, template: str) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return template.format(tagged=sql), params
+
+
+def _row(key, label, batches, items, value) -> dict:
+    return {
+        "key": key,
+        "label": str(label),
+        "batches": batches,
+        "items": int(items),
+        "value": Decimal(value).quantize(Decimal("0.01")),
+    }
+
+
+def _ordered(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda row: (-row["batches"], -row["value"], row["key"]))
+
+
+def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> dict:
+    """Batches, items and value of the campaign's tagged detentions (within `detentions`,
+    the caller's visible cases), in total and by office, channel, kind of right,
+    destination region and outcome. Two aggregate queries; "referred" overlaps the other
+    outcomes (a confiscated case can also be referred)."""
+    cases = tagged(campaign, detentions).order_by()
+    referrals = Referral.objects.filter(detention=OuterRef("pk"))
+    splits = cases.annotate(referred=Exists(referrals)).values(
+        "office_id", "channel", "ip_kind", "outcome", "total_items", "total_value", "referred"
+    )
+    destinations = cases.values("destination_country", "total_items", "total_value")
+    with connection.cursor() as cursor:
+        cursor.execute(*_sql(splits, _SPLITS_SQL))
+        splits = cursor.fetchall()
+        cursor.execute(*_sql(destinations, _REGIONS_SQL))
+        regions = cursor.fetchall()
+    totals = _row("total", "Total", 0, 0, 0)
+    office_rows, channel_rows, kind_rows, outcome_rows, referred_rows = [], [], [], [], []
+    for g_office, g_channel, g_kind, g_outcome, g_referred, *values in splits:
+        office_id, channel, kind, outcome, referred, batches, items, value = values
+        if g_office and g_channel and g_kind and g_outcome and g_referred:
+            totals = _row("total", "Total", batches, items, value)
+        elif not g_office:
+            office_rows.append((office_id, batches, items, value))
+        elif not g_channel:
+            channel_rows.append(_row(channel, Channel(channel).label, batches, items, value))
+        elif not g_kind:
+            kind_rows.append(_row(kind, RecordalKind(kind).label, batches, items, value))
+        elif not g_outcome:
+            outcome_rows.append(_row(outcome, Outcome(outcome).label, batches, items, value))
+        elif referred:
+            referred_rows.append(
+                _row("referred", "Referred to public security", batches, items, value)
+            )
+    offices = Organisation.objects.in_bulk([row[0] for row in office_rows])
+    by_office = [
+        _row(offices[pk].customs_code or str(pk), offices[pk].name_en, *rest)
+        for pk, *rest in office_rows
+    ]
+    names = Region.objects.in_bulk([row[0] for row in regions if row[0] is not None])
+    by_region = [
+        _row(names[pk].code, names[pk].name_en, *rest)
+        if pk
+        else _row("none", "No focus region", *rest)
+        for pk, *rest in regions
+    ]
+    return {
+        "campaign": campaign.code,
+        "totals": totals,
+        "by_office": _ordered(by_office),
+        "by_channel": _ordered(channel_rows),
+        "by_ip_kind": _ordered(kind_rows),
+        "by_region": _ordered(by_region),
+        "by_outcome": _ordered(outcome_rows) + referred_rows,
+    }
