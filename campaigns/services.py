@@ -16,9 +16,16 @@ from campaigns.models import ISO_COUNTRY, Campaign, CampaignTag, PriorityHolder,
 from campaigns.selectors import matching, priority_links
 from core.errors import Conflict, InvalidInput, NotPermitted
 from deadlines.models import Notification
-from detentions.models import Detention
+from detentions.models import Channel, Detention, Direction, PenaltyTier, ProductCategory
 
 CODE = r"[A-Z0-9][A-Z0-9-]{2,39}"
+CHOICES = {
+    "kind": Campaign.Kind.values,
+    "channels": Channel.values,
+    "directions": Direction.values,
+    "categories": ProductCategory.values,
+    "priority_minimum_tier": PenaltyTier.values,
+}
 
 RETAG_BATCH = 50_000  # detentions per statement while re-tagging a period
 RETAG_LOCK = 6_150  # advisory lock class for re-tagging (with the campaign id)
@@ -218,6 +225,17 @@ def _check_campaign(campaign: Campaign, priority) -> None:
         errors["code"] = f"A campaign {campaign.code} already exists."
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
         errors["ends_on"] = "The campaign cannot end before it starts."
+    for name in ("name_en", "name_zh"):
+        if not (getattr(campaign, name) or "").strip():
+            errors[name] = "Required."
+    for name, choices in CHOICES.items():
+        value = getattr(campaign, name)
+        values = value if isinstance(value, list) else [value]
+        wrong = [str(v) for v in values if v not in choices]
+        if wrong:
+            errors[name] = f"One of {', '.join(choices)}: not {', '.join(wrong)}."
+    if not (campaign.starts_on and campaign.ends_on):
+        errors["starts_on"] = "The campaign's period is required."
     bad = [c for c in campaign.countries if not re.fullmatch(ISO_COUNTRY, c)]
     if bad:
         errors["countries"] = f"ISO 3166 alpha-2 codes, e.g. NG: not {', '.join(bad)}."

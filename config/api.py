@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import api as accounts_api
+from campaigns import api as campaigns_api
 from deadlines import api as deadlines_api
 from detentions import api as detentions_api
 from recordals import api as recordals_api
@@ -26,6 +27,8 @@ router.register("recordals", recordals_api.RecordalViewSet, basename="recordal")
 router.register("general-bonds", recordals_api.GeneralBondViewSet, basename="general-bond")
 router.register("detentions", detentions_api.DetentionViewSet, basename="detention")
 router.register("referrals", detentions_api.ReferralViewSet, basename="referral")
+router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
+router.register("regions", campaigns_api.RegionViewSet, basename="region")
 router.register("deadlines", deadlines_api.DeadlineViewSet, basename="deadline")
 router.register("notifications", deadlines_api.NotificationViewSet, basename="notification")
 router.register("escalations", deadlines_api.EscalationViewSet, basename="escalation")

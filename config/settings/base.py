@@ -173,6 +173,12 @@ SPECTACULAR_SETTINGS = {
         "BondSourceEnum": "detentions.models.BondSource",
         "BondFormEnum": "detentions.models.BondForm",
         "DeterminationEnum": "detentions.models.Determination",
+        "ChannelEnum": "detentions.models.Channel",
+        "DirectionEnum": "detentions.models.Direction",
+        "ProductCategoryEnum": "detentions.models.ProductCategory",
+        "OutcomeEnum": "detentions.models.Outcome",
+        "CampaignKindEnum": "campaigns.models.Campaign.Kind",
+        "CampaignTagSourceEnum": "campaigns.models.CampaignTag.Source",
     },
 }
 

@@ -3,15 +3,20 @@ per step of the two workflow tables, generated from them."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campaigns import selectors as campaign_selectors
+from campaigns import services as campaign_services
+from campaigns.api import CampaignTagSerializer, TagInput
+from campaigns.models import Campaign, CampaignTag
 from core.api.documents import document_response
 from core.api.viewsets import ScopedViewSet
 from detentions import selectors, services
@@ -55,6 +60,10 @@ from recordals.models import RecordalKind
 
 
 class DetentionFilter(filters.FilterSet):
+    campaign = filters.CharFilter(
+        method="filter_campaign", label="Counted in this campaign (code or id)"
+    )
+    priority = filters.BooleanFilter(label="The holder is a priority enterprise of a campaign")
     status = filters.MultipleChoiceFilter(choices=DetentionStatus.choices)
     mode = filters.ChoiceFilter(choices=Mode.choices)
     channel = filters.MultipleChoiceFilter(choices=Channel.choices)
@@ -75,6 +84,14 @@ class DetentionFilter(filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return selectors.overdue(queryset, value)
 
+    def filter_campaign(self, queryset, name, value):
+        campaign = Campaign.objects.filter(
+            Q(code=value.upper()) | Q(pk=int(value) if value.isdigit() else None)
+        ).first()
+        if campaign is None:
+            raise ValidationError({"campaign": f"No campaign {value}."})
+        return campaign_selectors.tagged(campaign, queryset)
+
 
 # --- views ---------------------------------------------------------------------------------
 
@@ -93,6 +110,15 @@ class DetentionViewSet(ScopedViewSet):
 
     def get_queryset(self):
         queryset = selectors.with_next_deadline(super().get_queryset())
+        queryset = campaign_selectors.with_priority(queryset).prefetch_related(
+            Prefetch(
+                "campaign_tags",
+                queryset=CampaignTag.objects.filter(removed_at__isnull=True).select_related(
+                    "campaign"
+                ),
+                to_attr="live_campaign_tags",
+            )
+        )
         if self.action == "retrieve":
             queryset = queryset.select_related("no_penalty_criterion").prefetch_related(
                 "goods_lines",
@@ -174,6 +200,35 @@ class DetentionViewSet(ScopedViewSet):
             actor=request.user, detention=detention, goods_lines=data.validated_data["goods_lines"]
         )
         return self._detail(detention)
+
+    @extend_schema(request=TagInput, responses={201: CampaignTagSerializer})
+    @action(detail=True, methods=["post"])
+    def tag(self, request, pk=None):
+        """Officers count the case in a campaign by hand, saying why."""
+        return self._campaign_tagging(request, campaign_services.campaign_tag, 201)
+
+    @extend_schema(request=TagInput, responses=CampaignTagSerializer)
+    @action(detail=True, methods=["post"])
+    def untag(self, request, pk=None):
+        """Officers remove a wrong tag, saying why; the rule will not put it back."""
+        return self._campaign_tagging(request, campaign_services.campaign_untag, 200)
+
+    @extend_schema(responses=CampaignTagSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="campaign-tags")
+    def campaign_tags(self, request, pk=None):
+        """Officers: the case's campaign tags, by rule or by hand, removed ones included."""
+        detention = self.get_object()
+        _officers_only(request)
+        tags = detention.campaign_tags.select_related("campaign", "tagged_by", "removed_by")
+        return Response(CampaignTagSerializer(tags.order_by("tagged_at", "id"), many=True).data)
+
+    def _campaign_tagging(self, request, service, code):
+        detention = self.get_object()
+        _officers_only(request)
+        data = TagInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        tag = service(actor=request.user, detention=detention, **data.validated_data)
+        return Response(CampaignTagSerializer(tag).data, status=code)
 
     @extend_schema(
         request={"multipart/form-data": DocumentInput}, responses={201: CaseDocumentSerializer}

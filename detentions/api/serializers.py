@@ -114,6 +114,10 @@ class DetentionSerializer(serializers.ModelSerializer):
     next_deadline_at = serializers.DateTimeField(read_only=True, allow_null=True)
     next_deadline_kind = serializers.CharField(read_only=True, allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
+    priority = serializers.BooleanField(
+        read_only=True, help_text="The holder is a priority enterprise of a campaign."
+    )
+    campaigns = serializers.SerializerMethodField()
 
     class Meta:
         model = Detention
@@ -147,6 +151,9 @@ class DetentionSerializer(serializers.ModelSerializer):
             "determination",
             "determined_on",
             "closed_on",
+            "outcome",
+            "priority",
+            "campaigns",
             "next_deadline_at",
             "next_deadline_kind",
             "allowed_actions",
@@ -154,6 +161,10 @@ class DetentionSerializer(serializers.ModelSerializer):
 
     def get_allowed_actions(self, obj) -> list[str]:
         return allowed_actions(obj, _role(self.context["request"]))
+
+    def get_campaigns(self, obj) -> list[str]:
+        """Codes of the campaigns the case is counted in (live tags)."""
+        return sorted(tag.campaign.code for tag in obj.live_campaign_tags)
 
 
 class OfficerDetentionSerializer(DetentionSerializer):
