@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "recordals",
     "detentions",
     "campaigns",
+    "reports",
 ]
 
 MIDDLEWARE = [
