@@ -124,6 +124,9 @@ class Recordal(models.Model):
             models.Index(fields=["status", "valid_until"], name="recordal_status_expiry_idx"),
             models.Index(fields=["holder", "status"], name="recordal_holder_idx"),
             models.Index(fields=["registration_number"], name="recordal_regno_idx"),
+            # Statistics count applications and approvals by date (reports/selectors.py).
+            models.Index(fields=["submitted_on"], name="recordal_submitted_idx"),
+            models.Index(fields=["approved_on"], name="recordal_approved_idx"),
             GinIndex(fields=["search_vector"], name="recordal_search_idx"),
         ]
         constraints = [
