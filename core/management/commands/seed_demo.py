@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from campaigns import demo as campaigns_demo
 from deadlines import demo as deadlines_demo
 from detentions import demo as detentions_demo
 from recordals import demo as recordals_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             parties = accounts_demo.seed()
             recordals_demo.seed(parties)
             detentions_demo.seed(parties)
+            campaigns_demo.seed(parties)
             sweep = deadlines_demo.seed(parties)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
