@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import selectors as campaign_selectors
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, CampaignTag
 from core.admin import (
     OfficerTabularInline,
     ScopedAdmin,
@@ -21,7 +25,7 @@ from core.admin import (
     add_invalid_input_to_form,
     invalid_input_message,
 )
-from core.errors import DomainError, InvalidInput
+from core.errors import Conflict, DomainError, InvalidInput
 from core.timezone import LEGAL_TZ
 from deadlines.models import DeadlineKind
 from detentions import selectors, services
@@ -81,6 +85,47 @@ MONEY_OPERATIONS = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class CampaignOperation:
+    name: str
+    label: str
+    service: Callable
+    campaigns: Callable  # the detention -> the campaigns to choose from
+
+
+CAMPAIGN_OPERATIONS = {
+    op.name: op
+    for op in (
+        CampaignOperation(
+            "tag",
+            _("Tag to a campaign"),
+            campaign_services.campaign_tag,
+            lambda case: Campaign.objects.order_by("-starts_on", "code"),
+        ),
+        CampaignOperation(
+            "untag",
+            _("Remove a campaign tag"),
+            campaign_services.campaign_untag,
+            lambda case: Campaign.objects.filter(
+                tags__detention=case, tags__removed_at__isnull=True
+            ).order_by("-starts_on", "code"),
+        ),
+    )
+}
+
+
+class CampaignTagForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("Campaign"))
+    # Not required here: the services require it, saying what the reason is for.
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80})
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
 
 
 # --- the case ---------------------------------------------------------------------------------
@@ -143,6 +188,55 @@ class ReferralInline(ReadOnlyInline):
     related = ("detention",)
 
 
+class CampaignTagInline(ReadOnlyInline):
+    """The campaigns counting the case, by rule or by an officer; a removal is kept (the
+    rule does not put the tag back). Changed only through the tag and untag forms."""
+
+    model = CampaignTag
+    fk_name = "detention"
+    fields = [
+        "campaign",
+        "source",
+        "tagged_by",
+        "tagged_at",
+        "reason",
+        "removed_at",
+        "removed_by",
+        "removal_reason",
+    ]
+    ordering = ["tagged_at", "id"]
+    related = ("campaign", "tagged_by", "removed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CampaignFilter(admin.SimpleListFilter):
+    """Cases counted in a campaign (live tags)."""
+
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        campaigns = Campaign.objects.only("pk", "code").order_by("-starts_on", "code")
+        self.campaigns = {str(campaign.pk): campaign for campaign in campaigns}
+        return [(pk, campaign.code) for pk, campaign in self.campaigns.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        campaign = self.campaigns.get(self.value())
+        if campaign is None:
+            return queryset.none()
+        return campaign_selectors.tagged(campaign, queryset)
+
+
 @admin.register(Detention)
 class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
     """Cases by next deadline; district officers see their office's cases (scoping)."""
@@ -154,6 +248,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         "office",
         "port",
         "holder",
+        "priority",
         "ip_kind",
         "channel",
         "direction",
@@ -168,6 +263,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         "channel",
         "direction",
         "ip_kind",
+        CampaignFilter,
     ]
     search_fields = [
         "number",
@@ -183,8 +279,9 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         DetentionDocumentInline,
         MoneyEntryInline,
         ReferralInline,
+        CampaignTagInline,
     ]
-    change_form_template = "admin/detentions/detention/change_form.html"  # + money links
+    change_form_template = "admin/detentions/detention/change_form.html"  # + money, campaigns
     fieldsets = [
         (
             None,
@@ -275,6 +372,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
             _("Outcome (R23, R24)"),
             {
                 "fields": [
+                    "outcome",
                     "confiscated_on",
                     "penalty_tier",
                     "penalty_fine",
@@ -298,7 +396,8 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
     }
 
     def get_queryset(self, request):
-        return selectors.with_next_deadline(super().get_queryset(request))
+        queryset = selectors.with_next_deadline(super().get_queryset(request))
+        return campaign_selectors.with_priority(queryset)
 
     def get_readonly_fields(self, request, obj=None):
         return [name for _title, options in self.fieldsets for name in options["fields"]]
@@ -308,6 +407,11 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         if obj.next_deadline_at is None:
             return "-"
         return f"{DeadlineKind(obj.next_deadline_kind).label}: {legal_end(obj.next_deadline_at)}"
+
+    @admin.display(description=_("priority enterprise"), boolean=True, ordering="priority")
+    def priority(self, obj):
+        """The holder is a priority enterprise of a campaign running when the case opened."""
+        return obj.priority
 
     @admin.display(description=_("money balance (CNY)"))
     def money_balance(self, obj):
@@ -328,6 +432,11 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                 self.admin_site.admin_view(self.money_view),
                 name="detentions_detention_money",
             ),
+            path(
+                "<path:object_id>/campaign/<str:operation>/",
+                self.admin_site.admin_view(self.campaign_view),
+                name="detentions_detention_campaign",
+            ),
             *super().get_urls(),
         ]
 
@@ -341,9 +450,13 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         return operations
 
     def get_workflow_context(self, request, obj) -> dict:
+        tagged = obj.campaign_tags.filter(removed_at__isnull=True).exists()
         return {
             **super().get_workflow_context(request, obj),
             "money_operations": self.money_operations(obj),
+            "campaign_operations": [
+                op for op in CAMPAIGN_OPERATIONS.values() if op.name == "tag" or tagged
+            ],
         }
 
     def money_view(self, request, object_id, operation):
@@ -375,6 +488,44 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
             "title": f"{op.label}: {obj}",
         }
         return TemplateResponse(request, "admin/detentions/detention/money_form.html", context)
+
+    # Campaign tags: an officer counts the case in a campaign, or removes a wrong tag.
+
+    def campaign_view(self, request, object_id, operation):
+        obj = self.get_object(request, object_id)
+        op = CAMPAIGN_OPERATIONS.get(operation)
+        if obj is None or op is None:
+            raise Http404
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:detentions_detention_change", args=[obj.pk])
+        form = CampaignTagForm(
+            data=request.POST if request.method == "POST" else None, campaigns=op.campaigns(obj)
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                op.service(actor=request.user, detention=obj, **form.cleaned_data)
+            except InvalidInput as exc:
+                for error in add_invalid_input_to_form(exc, form):
+                    form.add_error("reason", error)
+            except Conflict as exc:  # already tagged, or no longer tagged
+                form.add_error("campaign", exc.message)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                campaign = form.cleaned_data["campaign"]
+                self.message_user(request, f"{op.label}: {campaign}.", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "operation": op,
+            "form": form,
+            "title": f"{op.label}: {obj}",
+        }
+        return TemplateResponse(request, "admin/detentions/detention/campaign_form.html", context)
 
     # Transitions: the case's own table (ex officio or on application).
 
