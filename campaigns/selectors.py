@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from accounts.models import Organisation
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
@@ -79,23 +79,19 @@ def penalty_floor(detention: Detention) -> str | None:
 # --- results -------------------------------------------------------------------------------
 
 # One pass over the campaign's tagged detentions: totals and the splits as grouping sets.
+# Destinations are grouped by country; the regions (a few hundred countries at most) are
+# summed from those rows.
 _SPLITS_SQL = """
-WITH tagged (office_id, channel, ip_kind, outcome, total_items, total_value, referred)
+WITH tagged (office_id, channel, ip_kind, outcome, destination_country, total_items,
+             total_value, referred)
     AS ({tagged})
 SELECT GROUPING(office_id), GROUPING(channel), GROUPING(ip_kind), GROUPING(outcome),
-       GROUPING(referred), office_id, channel, ip_kind, outcome, referred,
+       GROUPING(destination_country), GROUPING(referred),
+       office_id, channel, ip_kind, outcome, destination_country, referred,
        count(*), coalesce(sum(total_items), 0), coalesce(sum(total_value), 0)
 FROM tagged
-GROUP BY GROUPING SETS ((), (office_id), (channel), (ip_kind), (outcome), (referred))
-"""
-
-# Destination regions overlap (Belt and Road includes African countries): a batch counts in
-# every region its destination belongs to, and once under "none" if in no region.
-_REGIONS_SQL = """
-WITH tagged (destination_country, total_items, total_value) AS ({tagged})
-SELECT r.id, count(*), coalesce(sum(total_items), 0), coalesce(sum(total_value), 0)
-FROM tagged LEFT JOIN campaigns_region r ON tagged.destination_country = ANY (r.countries)
-GROUP BY r.id
+GROUP BY GROUPING SETS ((), (office_id), (channel), (ip_kind), (outcome),
+                        (destination_country), (referred))
 """
 
 
@@ -130,24 +126,34 @@ def _ordered(rows: list[dict]) -> list[dict]:
 def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> dict:
     """Batches, items and value of the campaign's tagged detentions (within `detentions`,
     the caller's visible cases), in total and by office, channel, kind of right,
-    destination region and outcome. Two aggregate queries; "referred" overlaps the other
+    destination region and outcome. One aggregate query; "referred" overlaps the other
     outcomes (a confiscated case can also be referred)."""
     cases = tagged(campaign, detentions).order_by()
-    referrals = Referral.objects.filter(detention=OuterRef("pk"))
-    splits = cases.annotate(referred=Exists(referrals)).values(
-        "office_id", "channel", "ip_kind", "outcome", "total_items", "total_value", "referred"
+    # A hashed semi-join: one pass over the referrals rather than a probe per case.
+    referred = Q(pk__in=Referral.objects.values("detention_id"))
+    splits = cases.annotate(
+        referred=ExpressionWrapper(referred, output_field=BooleanField())
+    ).values(
+        "office_id",
+        "channel",
+        "ip_kind",
+        "outcome",
+        "destination_country",
+        "total_items",
+        "total_value",
+        "referred",
     )
-    destinations = cases.values("destination_country", "total_items", "total_value")
     with connection.cursor() as cursor:
         cursor.execute(*_sql(splits, _SPLITS_SQL))
         splits = cursor.fetchall()
-        cursor.execute(*_sql(destinations, _REGIONS_SQL))
-        regions = cursor.fetchall()
     totals = _row("total", "Total", 0, 0, 0)
     office_rows, channel_rows, kind_rows, outcome_rows, referred_rows = [], [], [], [], []
-    for g_office, g_channel, g_kind, g_outcome, g_referred, *values in splits:
-        office_id, channel, kind, outcome, referred, batches, items, value = values
-        if g_office and g_channel and g_kind and g_outcome and g_referred:
+    countries = []
+    for row in splits:
+        groupings = row[:6]
+        g_office, g_channel, g_kind, g_outcome, g_country, _g_referred = groupings
+        office_id, channel, kind, outcome, country, referred, batches, items, value = row[6:]
+        if all(groupings):
             totals = _row("total", "Total", batches, items, value)
         elif not g_office:
             office_rows.append((office_id, batches, items, value))
@@ -157,6 +163,8 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
             kind_rows.append(_row(kind, RecordalKind(kind).label, batches, items, value))
         elif not g_outcome:
             outcome_rows.append(_row(outcome, Outcome(outcome).label, batches, items, value))
+        elif not g_country:
+            countries.append((country, batches, items, value))
         elif referred:
             referred_rows.append(
                 _row("referred", "Referred to public security", batches, items, value)
@@ -166,13 +174,7 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
         _row(offices[pk].customs_code or str(pk), offices[pk].name_en, *rest)
         for pk, *rest in office_rows
     ]
-    names = Region.objects.in_bulk([row[0] for row in regions if row[0] is not None])
-    by_region = [
-        _row(names[pk].code, names[pk].name_en, *rest)
-        if pk
-        else _row("none", "No focus region", *rest)
-        for pk, *rest in regions
-    ]
+    by_region = _by_region(countries)
     return {
         "campaign": campaign.code,
         "totals": totals,
@@ -182,3 +184,20 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
         "by_region": _ordered(by_region),
         "by_outcome": _ordered(outcome_rows) + referred_rows,
     }
+
+
+def _by_region(countries: list[tuple]) -> list[dict]:
+    """Destination regions overlap (Belt and Road includes African countries): a batch
+    counts in every region its destination belongs to, and under "none" if in none."""
+    sums: dict[str, list] = {}
+    labels = {"none": "No focus region"}
+    regions = list(Region.objects.order_by("code").values_list("code", "name_en", "countries"))
+    for country, batches, items, value in countries:
+        keys = [code for code, _name, members in regions if country in members] or ["none"]
+        for key in keys:
+            total = sums.setdefault(key, [0, 0, Decimal(0)])
+            total[0] += batches
+            total[1] += items
+            total[2] += value
+    labels.update((code, name) for code, name, _members in regions)
+    return [_row(key, labels[key], *total) for key, total in sums.items()]

@@ -1,0 +1,288 @@
+"""Benchmark: among 1,000,000 detentions (24 years of national data), how long do one
+campaign's results take (target: under 1 second), and how long does re-tagging a year of
+detentions take?
+
+    .venv/bin/python benchmarks/campaign_results.py [--detentions 1000000] [--seed 2024]
+        [--repeat 5] [--keep] [--reuse]
+
+Uses DATABASE_URL (or the embedded PostgreSQL) but its own database,
+`customs_ipr_bench_campaigns`, created, migrated and filled by benchmarks/national_data.py
+with COPY; dropped afterwards unless --keep. --reuse runs on a database kept earlier
+(no generation; the benchmark's campaigns are deleted and created again).
+
+Two campaigns cover the last full year of the data: LONGTENG-<year> (exports to Africa,
+the Middle East and Latin America in the Longteng focus categories) and BLUENET-<year>
+(postal and express). Each is re-tagged twice (`campaign_retag`: the second run must add
+nothing), then its results (`campaign_results`) computed once cold and --repeat times warm.
+Prints the timings, the totals, and the plans of the two result queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+
+from config.embedded import ensure_services
+
+ensure_services()
+# Not customs_ipr_bench: sweep_deadlines.py drops and recreates that one.
+BENCH_DB = "customs_ipr_bench_campaigns"
+TARGET_SECONDS = 1.0
+LONGTENG_CATEGORIES = [
+    "electronics",
+    "mobile_electronics",
+    "small_appliances",
+    "construction_machinery",
+    "daily_necessities",
+    "auto_parts",
+]
+
+
+def setup_django():
+    import django
+    from django.conf import settings
+
+    main_db = settings.DATABASES["default"]["NAME"]
+    settings.DATABASES["default"]["NAME"] = BENCH_DB
+    django.setup()
+    return main_db
+
+
+def _admin_connection(main_db: str):
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    connection.close()
+    params["dbname"] = main_db
+    return psycopg.connect(**params, autocommit=True)
+
+
+def recreate_database(main_db: str) -> None:
+    with _admin_connection(main_db) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def drop_database(main_db: str) -> None:
+    with _admin_connection(main_db) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def database_exists(main_db: str) -> bool:
+    with _admin_connection(main_db) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        return found.fetchone() is not None
+
+
+def create_campaigns(year: int) -> list:
+    """The benchmark's campaigns, created through the ORM (not campaign_save: that queues
+    a Celery re-tag on commit; here the re-tag is timed directly)."""
+    from benchmarks.national_data import REGIONS
+    from campaigns.models import Campaign, Region
+
+    regions = []
+    for code, spec in REGIONS.items():
+        region, _ = Region.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_en": spec["name_en"],
+                "name_zh": spec["name_zh"],
+                "countries": sorted(spec["countries"]),
+            },
+        )
+        regions.append(region)
+    codes = [f"LONGTENG-{year}", f"BLUENET-{year}"]
+    Campaign.objects.filter(code__in=codes).delete()  # --reuse: tags go with them
+    period = {"starts_on": dt.date(year, 1, 1), "ends_on": dt.date(year, 12, 31)}
+    longteng = Campaign.objects.create(
+        code=codes[0],
+        name_en=f"Longteng {year}: exports to Africa, the Middle East and Latin America",
+        name_zh=f"龙腾行动{year}",
+        kind=Campaign.Kind.LONGTENG,
+        directions=["export"],
+        categories=LONGTENG_CATEGORIES,
+        **period,
+    )
+    longteng.regions.set(regions)
+    blue_net = Campaign.objects.create(
+        code=codes[1],
+        name_en=f"Blue Net {year}: postal and express channels",
+        name_zh=f"蓝网行动{year}",
+        kind=Campaign.Kind.BLUE_NET,
+        channels=["postal", "express"],
+        **period,
+    )
+    return [longteng, blue_net]
+
+
+def retag(campaign) -> dict:
+    from campaigns.services import campaign_retag
+
+    started = time.perf_counter()
+    result = campaign_retag(campaign=campaign)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def time_results(campaign, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.selectors import campaign_results
+
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        results = campaign_results(campaign)
+    cold = time.perf_counter() - started
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        campaign_results(campaign)
+        samples.append(time.perf_counter() - started)
+    return {
+        "results": results,
+        "cold": cold,
+        "samples": samples,
+        "queries": [q["sql"] for q in captured.captured_queries],
+    }
+
+
+def explain(sql: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def print_results(results: dict) -> None:
+    total = results["totals"]
+    print(
+        f"    total: {total['batches']:,} batches, {total['items']:,} items, CNY {total['value']:,}"
+    )
+    for split in ("by_channel", "by_region", "by_outcome", "by_ip_kind"):
+        parts = ", ".join(f"{r['key']} {r['batches']:,}" for r in results[split])
+        print(f"    {split[3:]}: {parts}")
+    offices = ", ".join(f"{r['key']} {r['batches']:,}" for r in results["by_office"][:5])
+    print(f"    office (top 5 of {len(results['by_office'])}): {offices}")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--detentions", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs of the results")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the database kept by an earlier --keep"
+    )
+    args = parser.parse_args()
+
+    main_db = setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Max
+
+    from benchmarks.national_data import generate
+    from campaigns.models import CampaignTag
+    from campaigns.selectors import matching
+    from detentions.models import Detention
+
+    if args.reuse and database_exists(main_db):
+        print(f"Benchmark database {BENCH_DB}: reusing it (no generation).")
+        connection.close()
+    else:
+        print(f"Benchmark database {BENCH_DB}: creating and migrating ...")
+        recreate_database(main_db)
+        call_command("migrate", verbosity=0)
+        print(f"Generating {args.detentions:,} detentions (seed {args.seed}) ...")
+        summary = generate(connection, detentions=args.detentions, seed=args.seed)
+        print(
+            f"Generated in {summary.seconds:.1f} s: {summary.detentions:,} detentions "
+            f"{summary.first_year}-{summary.last_year}, {summary.goods_lines:,} goods lines, "
+            f"{summary.recordal_links:,} recordal links, {summary.referrals:,} referrals, "
+            f"{summary.holders:,} holders, {summary.recordals:,} recordals, "
+            f"{summary.general_bonds:,} general bonds, {summary.offices} offices, "
+            f"{summary.ports} ports."
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('detentions_detention')), "
+            "pg_size_pretty(pg_total_relation_size('detentions_goodsline')) "
+            "FROM detentions_detention"
+        )
+        count, detention_size, line_size = cursor.fetchone()
+    year = Detention.objects.aggregate(last=Max("opened_on"))["last"].year
+    in_year = Detention.objects.filter(opened_on__year=year).count()
+    print(
+        f"\n{count:,} detentions ({detention_size} with indexes; goods lines {line_size}); "
+        f"{in_year:,} opened in {year}."
+    )
+
+    campaigns = create_campaigns(year)
+    medians = {}
+    for campaign in campaigns:
+        print(f"\n{campaign.code} ({campaign.name_en}):")
+        first = retag(campaign)
+        print(
+            f"  re-tag {year}:    {first['seconds']:6.2f} s — {first['total']:,} detentions "
+            f"scanned, {first['added']:,} tags added, {first['dropped']:,} dropped"
+        )
+        again = retag(campaign)
+        print(
+            f"  re-tag again:   {again['seconds']:6.2f} s — {again['total']:,} detentions "
+            f"scanned, {again['added']:,} tags added, {again['dropped']:,} dropped "
+            f"({'idempotent' if again['added'] == again['dropped'] == 0 else 'NOT IDEMPOTENT'})"
+        )
+        tags = CampaignTag.objects.filter(campaign=campaign, removed_at__isnull=True).count()
+        expected = matching(campaign).count()
+        print(
+            f"  live tags: {tags:,}; detentions matching the focus: {expected:,} "
+            f"({'consistent' if tags == expected else 'INCONSISTENT'})"
+        )
+        timing = time_results(campaign, args.repeat)
+        samples = timing["samples"]
+        medians[campaign.code] = statistics.median(samples)
+        print(
+            f"  results: cold {ms(timing['cold'])}; warm x{len(samples)}: min "
+            f"{ms(min(samples))}, median {ms(medians[campaign.code])}, max {ms(max(samples))}"
+        )
+        print_results(timing["results"])
+        for label, marker in (("splits", "GROUPING SETS"), ("regions", "campaigns_region")):
+            sql = next(q for q in timing["queries"] if marker in q)
+            plan = explain(sql)
+            summary_lines = [line for line in plan if line.startswith(("Planning", "Execution"))]
+            print(f"  plan of the {label} query ({', '.join(summary_lines)}):")
+            for line in plan:
+                print(f"      {line}")
+
+    worst = max(medians.values())
+    verdict = "PASS" if worst < TARGET_SECONDS else "FAIL"
+    print(
+        f"\n{verdict}: campaign results, median of {args.repeat} warm runs: "
+        + ", ".join(f"{code} {ms(seconds)}" for code, seconds in medians.items())
+        + f" (target < {ms(TARGET_SECONDS)})."
+    )
+
+    if not args.keep:
+        drop_database(main_db)
+        print(f"\nDropped {BENCH_DB}.")
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
