@@ -116,3 +116,41 @@ def test_changing_the_rule_retags_the_period_with_progress(officer, mark):
     assert tagged(rule) == {postal.pk, manual.pk}  # the person's tag stays
     rule.refresh_from_db()
     assert (rule.retag_status, rule.retag_total, rule.retag_done) == ("idle", 3, 3)
+
+
+def test_countries_add_to_the_regions_and_an_empty_focus_takes_the_whole_period(
+    officer, mark, africa
+):
+    action = campaign("AFRICA-PLUS-2025", regions=[africa], countries=["EG"])
+    everything = campaign("ALL-2025")
+    cairo = ex_officio(officer, mark, destination_country="EG")
+    nairobi = ex_officio(officer, mark, destination_country="KE")
+    paris = ex_officio(officer, mark, destination_country="FR")
+    for case in (cairo, nairobi, paris):
+        services.detention_apply_campaign_rules(detention=case)
+    assert tagged(action) == {cairo.pk, nairobi.pk}
+    assert tagged(everything) == {cairo.pk, nairobi.pk, paris.pk}
+
+
+def test_a_campaign_that_does_not_tag_automatically_only_counts_manual_tags(officer, mark):
+    manual_only = campaign("MANUAL-2025", auto_tag=False, channels=["express"])
+    express = ex_officio(officer, mark, channel="express")
+    assert tagged(manual_only) == set()
+    services.campaign_tag(actor=officer, campaign=manual_only, detention=express, reason="Tip")
+    services.campaign_retag(campaign=manual_only)
+    assert tagged(manual_only) == {express.pk}
+
+
+def test_correcting_the_goods_moves_the_case_in_or_out_of_a_category_rule(officer, mark):
+    from detentions.services import detention_update_goods
+    from detentions.tests.factories import lines
+
+    shoes = campaign("SHOES-2025", categories=["footwear"])
+    case = ex_officio(officer, mark)  # toys
+    assert tagged(shoes) == set()
+    detention_update_goods(
+        actor=officer, detention=case, goods_lines=lines("30000.00", category="footwear")
+    )
+    assert tagged(shoes) == {case.pk}
+    detention_update_goods(actor=officer, detention=case, goods_lines=lines("30000.00"))
+    assert tagged(shoes) == set()
