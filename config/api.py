@@ -10,6 +10,7 @@ from campaigns import api as campaigns_api
 from deadlines import api as deadlines_api
 from detentions import api as detentions_api
 from recordals import api as recordals_api
+from reports import api as reports_api
 
 
 class TokenView(ObtainAuthToken):
@@ -41,6 +42,7 @@ urlpatterns = [
         "public/recordals/", recordals_api.PublicRecordalSearch.as_view(), name="public-recordals"
     ),
     path("bonds/quote/", detentions_api.BondQuoteView.as_view(), name="bond-quote"),
+    path("statistics/", reports_api.StatisticsView.as_view(), name="statistics"),
     path("deadlines.ics", deadlines_api.DeadlineCalendarFeed.as_view(), name="deadlines-ical"),
     path("", include(router.urls)),
 ]

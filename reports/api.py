@@ -1,0 +1,334 @@
+"""/api/v1/statistics/: the annual report's figures for a period and scope, as JSON, CSV or
+an Excel workbook (reports.exports builds the files).
+
+Who may ask what (decided in `may_see_statistics`, the one place for this resource):
+| caller                               | may ask                                         |
+|--------------------------------------|-------------------------------------------------|
+| GACC or district officer, superuser  | any scope: national figures are published ones  |
+| rights-holder user                   | scope=holder for its own organisation only      |
+| IP-agent user                        | scope=holder for a holder authorising it today  |
+| anyone else                          | nothing                                         |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from accounts.scoping import acts_for_holder
+from core.errors import NotPermitted
+from core.workflow import acting_role
+from reports import exports
+from reports.selectors import SPLITS, period_for, report
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+MAX_YEARS = 10
+OFFICER_ROLES = ("gacc_officer", "district_officer")
+
+
+def may_see_statistics(user, *, kind: str, holder_id: int | None) -> bool:
+    """Officers see every scope; holders and their running agents one holder's own."""
+    if acting_role(user) in OFFICER_ROLES:
+        return True
+    return kind == "holder" and holder_id is not None and acts_for_holder(user, holder_id)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- the query -----------------------------------------------------------------------------
+
+
+class StatisticsQuery(serializers.Serializer):
+    """from/to, or year (and quarter); the scope and its district or holder."""
+
+    def get_fields(self):
+        return {
+            "from": serializers.DateField(
+                required=False, help_text="YYYY-MM-DD, first day of the period."
+            ),
+            "to": serializers.DateField(
+                required=False, help_text="YYYY-MM-DD, last day of the period (inclusive)."
+            ),
+            "year": serializers.IntegerField(
+                required=False,
+                min_value=EARLIEST.year,
+                max_value=LATEST.year,
+                help_text="A calendar year, instead of from/to.",
+            ),
+            "quarter": serializers.IntegerField(
+                required=False, min_value=1, max_value=4, help_text="1-4, with year."
+            ),
+            "scope": serializers.ChoiceField(
+                choices=exports.SCOPES,
+                required=False,
+                help_text=(
+                    "national, district (with office) or holder (with holder). By default: "
+                    "holder when holder is given, district when office is given, holder for "
+                    "a rights holder's or an agent's user, else national."
+                ),
+            ),
+            "office": serializers.CharField(
+                required=False,
+                max_length=20,
+                help_text="scope=district: the customs district's code (e.g. 3100) or id.",
+            ),
+            "holder": serializers.IntegerField(
+                required=False,
+                min_value=1,
+                max_value=2**63 - 1,
+                help_text="scope=holder: the rights holder's organisation id. A rights "
+                "holder's user: its own by default.",
+            ),
+        }
+
+    def validate(self, attrs):
+        errors = {}
+        starts_on, ends_on = attrs.get("from"), attrs.get("to")
+        year, quarter = attrs.get("year"), attrs.get("quarter")
+        if year is not None or quarter is not None:
+            if starts_on or ends_on:
+                field = "year" if year is not None else "quarter"
+                errors[field] = ["Give either year (and quarter) or from and to, not both."]
+            elif year is None:
+                errors["quarter"] = ["Needs a year."]
+            else:
+                starts_on, ends_on = period_for(year=year, quarter=quarter)
+        else:
+            for name, day in (("from", starts_on), ("to", ends_on)):
+                if day is None:
+                    errors[name] = ["Required (or give year)."]
+                elif not EARLIEST <= day <= LATEST:
+                    errors[name] = [f"Must be between {EARLIEST} and {LATEST}."]
+            if not errors and ends_on < starts_on:
+                errors["to"] = ["Must be on or after from."]
+            if not errors and ends_on >= _years_after(starts_on, MAX_YEARS):
+                errors["to"] = [f"The period may be at most {MAX_YEARS} years long."]
+
+        user = self.context["user"]
+        kind = attrs.get("scope")
+        office, holder = attrs.get("office", "").strip(), attrs.get("holder")
+        if kind is None:
+            if holder is not None:
+                kind = "holder"
+            elif office:
+                kind = "district"
+            elif acting_role(user) in ("holder", "agent"):
+                kind = "holder"
+            else:
+                kind = "national"
+        if kind == "holder" and holder is None and acting_role(user) == "holder":
+            holder = user.organisation_id
+        if kind == "district" and not office:
+            errors["office"] = ["Required for scope=district: a customs code or id."]
+        if kind != "district" and office:
+            errors["office"] = ["Only with scope=district."]
+        if kind == "holder" and holder is None:
+            errors["holder"] = ["Required for scope=holder: a rights holder's id."]
+        if kind != "holder" and holder is not None:
+            errors["holder"] = ["Only with scope=holder."]
+        if errors:
+            raise ValidationError(errors)
+        return {
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "kind": kind,
+            "office": office,
+            "holder": holder,
+        }
+
+
+# --- the answer ----------------------------------------------------------------------------
+
+
+def _change_pct():
+    return serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Change against the year before in percent; null when it had nothing.",
+    )
+
+
+class StatisticsCountSerializer(serializers.Serializer):
+    current = serializers.IntegerField()
+    previous = serializers.IntegerField(help_text="The same period a year before.")
+    change_pct = _change_pct()
+
+
+class StatisticsMoneySerializer(serializers.Serializer):
+    current = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="CNY")
+    previous = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="CNY")
+    change_pct = _change_pct()
+
+
+def _figure(measure: str, **kwargs):
+    if measure == "value":
+        return StatisticsMoneySerializer(**kwargs)
+    return StatisticsCountSerializer(**kwargs)
+
+
+class StatisticsPeriodSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {"from": serializers.DateField(), "to": serializers.DateField()}
+
+
+class StatisticsScopeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=exports.SCOPES)
+    id = serializers.IntegerField(allow_null=True, help_text="The district's or holder's id.")
+    name = serializers.CharField()
+
+
+class StatisticsFiguresSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {
+            name: _figure(
+                measure,
+                help_text=str(label),
+                # Recordals are national: a district's report has none.
+                required=measure != "recordals",
+            )
+            for name, (label, measure) in exports.FIGURES.items()
+        }
+
+
+class StatisticsMeasuresSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {measure: _figure(measure) for measure in exports.MEASURE_LABELS}
+
+
+class StatisticsSplitRowSerializer(StatisticsMeasuresSerializer):
+    def get_fields(self):
+        return {
+            "key": serializers.CharField(help_text="e.g. trademark, 3100 (a customs code)."),
+            "label": serializers.CharField(),
+            **super().get_fields(),
+        }
+
+
+class StatisticsSplitsSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {
+            split: StatisticsSplitRowSerializer(many=True, help_text=str(label))
+            for split, label in SPLITS.items()
+        }
+
+
+class StatisticsMonthSerializer(StatisticsMeasuresSerializer):
+    def get_fields(self):
+        return {"month": serializers.CharField(help_text="YYYY-MM"), **super().get_fields()}
+
+
+class StatisticsSerializer(serializers.Serializer):
+    period = StatisticsPeriodSerializer()
+    previous_period = StatisticsPeriodSerializer()
+    scope = StatisticsScopeSerializer()
+    figures = StatisticsFiguresSerializer()
+    splits = StatisticsSplitsSerializer()
+    monthly = StatisticsMonthSerializer(many=True)
+
+
+# --- renderers -----------------------------------------------------------------------------
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """The report dict as the tidy CSV (reports.exports.to_csv)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return exports.to_csv(data).encode(self.charset)
+
+
+class XLSXRenderer(renderers.BaseRenderer):
+    """The report dict as an Excel workbook (reports.exports.to_xlsx)."""
+
+    media_type = exports.XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return exports.to_xlsx(data)
+
+
+FILE_RENDERERS = (CSVRenderer, XLSXRenderer)
+
+
+class StatisticsView(APIView):
+    """The annual report's figures for a period (from/to, a year or a quarter) and a scope
+    (national, one customs district, one rights holder), each with the same period a year
+    before and the change in percent. `?format=csv` or `xlsx` (or an Accept header) for
+    the same as a file."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, *FILE_RENDERERS]
+
+    def perform_content_negotiation(self, request, force=False):
+        fmt = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        formats = [renderer.format for renderer in self.get_renderers()]
+        if not force and fmt and fmt not in formats:
+            raise ValidationError({"format": [f"One of {', '.join(formats)}."]})
+        return super().perform_content_negotiation(request, force)
+
+    def handle_exception(self, exc):
+        # Errors are JSON, whatever format the report was asked in.
+        response = super().handle_exception(exc)
+        if isinstance(getattr(self.request, "accepted_renderer", None), FILE_RENDERERS):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return response
+
+    @extend_schema(
+        parameters=[
+            StatisticsQuery,
+            OpenApiParameter(
+                "format", str, enum=["json", "csv", "xlsx"], description="Or an Accept header."
+            ),
+        ],
+        responses={
+            (200, "application/json"): StatisticsSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="Tidy CSV: section, key, label, measure, current, previous, "
+                "change_pct.",
+            ),
+            (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description='Workbook: "Summary", one sheet per split, "Monthly".',
+            ),
+            400: OpenApiResponse(description='Field errors, e.g. {"to": ["..."]}.'),
+            403: OpenApiResponse(description="A scope or holder the caller may not see."),
+        },
+    )
+    def get(self, request):
+        query = StatisticsQuery(data=request.query_params, context={"user": request.user})
+        query.is_valid(raise_exception=True)
+        asked = query.validated_data
+        if not may_see_statistics(request.user, kind=asked["kind"], holder_id=asked["holder"]):
+            raise NotPermitted(
+                "National and district statistics are for customs officers; a rights holder "
+                "and its authorised agents see the holder's own."
+            )
+        scope = exports.scope_for(
+            kind=asked["kind"], office=asked["office"], holder=asked["holder"]
+        )
+        data = report(starts_on=asked["starts_on"], ends_on=asked["ends_on"], scope=scope)
+        renderer = request.accepted_renderer
+        if isinstance(renderer, FILE_RENDERERS):
+            key = scope.office.customs_code if scope.office else None
+            name = exports.filename(data, renderer.format, scope_key=key)
+            return Response(data, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(StatisticsSerializer(data).data)
