@@ -4,7 +4,8 @@ an Excel workbook (reports.exports builds the files).
 Who may ask what (decided in `may_see_statistics`, the one place for this resource):
 | caller                               | may ask                                         |
 |--------------------------------------|-------------------------------------------------|
-| GACC or district officer, superuser  | any scope: national figures are published ones  |
+| GACC officer, superuser              | any scope                                       |
+| district officer                     | national (published figures) and its district   |
 | rights-holder user                   | scope=holder for its own organisation only      |
 | IP-agent user                        | scope=holder for a holder authorising it today  |
 | anyone else                          | nothing                                         |
@@ -33,10 +34,17 @@ MAX_YEARS = 10
 OFFICER_ROLES = ("gacc_officer", "district_officer")
 
 
-def may_see_statistics(user, *, kind: str, holder_id: int | None) -> bool:
-    """Officers see every scope; holders and their running agents one holder's own."""
-    if acting_role(user) in OFFICER_ROLES:
+def may_see_statistics(user, *, kind: str, holder_id: int | None, office=None) -> bool:
+    """GACC sees every scope; a district officer the national figures and its own
+    district's (as in the admin page); holders and their running agents one holder's own.
+    `office` is the district once known (None while only the kind is checked)."""
+    role = acting_role(user)
+    if role == "gacc_officer":
         return True
+    if role == "district_officer":
+        if kind == "district" and office is not None:
+            return office.pk == user.organisation_id
+        return kind in ("national", "district")
     return kind == "holder" and holder_id is not None and acts_for_holder(user, holder_id)
 
 
@@ -319,12 +327,16 @@ class StatisticsView(APIView):
         asked = query.validated_data
         if not may_see_statistics(request.user, kind=asked["kind"], holder_id=asked["holder"]):
             raise NotPermitted(
-                "National and district statistics are for customs officers; a rights holder "
-                "and its authorised agents see the holder's own."
+                "National and district statistics are for customs officers, a holder's for "
+                "GACC, the holder and its authorised agents."
             )
         scope = exports.scope_for(
             kind=asked["kind"], office=asked["office"], holder=asked["holder"]
         )
+        if scope.office and not may_see_statistics(
+            request.user, kind="district", holder_id=None, office=scope.office
+        ):
+            raise NotPermitted("A district officer sees the national and its own district's.")
         data = report(starts_on=asked["starts_on"], ends_on=asked["ends_on"], scope=scope)
         renderer = request.accepted_renderer
         if isinstance(renderer, FILE_RENDERERS):
