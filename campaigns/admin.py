@@ -306,9 +306,10 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        value = self.value() or ""
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
             return queryset
-        year = int(self.value())
+        year = int(value)
         return queryset.filter(
             starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1)
         )

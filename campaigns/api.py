@@ -93,6 +93,13 @@ class PriorityInput(serializers.Serializer):
         queryset=User.objects.filter(is_active=True, organisation__kind=Organisation.Kind.CUSTOMS)
     )
 
+    def validate(self, attrs):
+        # A PATCH makes the nested rows partial too; a row still needs both.
+        missing = {name: ["This field is required."] for name in self.fields if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 class CampaignInput(serializers.Serializer):
     code = serializers.CharField(max_length=40)
@@ -191,7 +198,9 @@ class TagInput(serializers.Serializer):
 class CampaignFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=Campaign.Kind.choices)
     running_on = filters.DateFilter(method="filter_running_on", label="Running on this date")
-    year = filters.NumberFilter(method="filter_year", label="Running during this year")
+    year = filters.NumberFilter(
+        method="filter_year", label="Running during this year", min_value=1, max_value=9999
+    )
     code = filters.CharFilter(field_name="code")
 
     class Meta:

@@ -249,7 +249,9 @@ def _check_campaign(campaign: Campaign, priority) -> None:
     holders = [holder.pk for holder, _liaison in priority or ()]
     if len(holders) != len(set(holders)):
         errors["priority"] = "Each priority rights holder once."
-    if campaign.priority_holders_only and priority is not None and not priority:
+    # Priority rows not given (a partial change): the campaign's own rows count.
+    named = bool(priority) if priority is not None else campaign.priority.exists()
+    if campaign.priority_holders_only and not named:
         errors["priority_holders_only"] = "Name the priority rights holders first."
     if errors:
         raise InvalidInput(errors)

@@ -98,7 +98,7 @@ def scope_for(*, kind: str, office: str | None = None, holder: str | int | None 
             kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
         )
         found = districts.filter(customs_code=value).first()
-        if found is None and value.isdigit() and len(value) < 19:
+        if found is None and value.isascii() and value.isdigit() and len(value) < 19:
             found = districts.filter(pk=int(value)).first()
         if found is None:
             raise InvalidInput({"office": f"No customs district {value!r}."})
@@ -107,7 +107,7 @@ def scope_for(*, kind: str, office: str | None = None, holder: str | int | None 
     if not value:
         raise InvalidInput({"holder": "Required for scope=holder: a rights holder's id."})
     found = None
-    if value.isdigit() and len(value) < 19:
+    if value.isascii() and value.isdigit() and len(value) < 19:
         found = Organisation.objects.filter(
             kind=Organisation.Kind.RIGHTS_HOLDER, pk=int(value)
         ).first()

@@ -86,7 +86,8 @@ class DetentionFilter(filters.FilterSet):
 
     def filter_campaign(self, queryset, name, value):
         campaign = Campaign.objects.filter(
-            Q(code=value.upper()) | Q(pk=int(value) if value.isdigit() else None)
+            Q(code=value.upper())
+            | Q(pk=int(value) if value.isascii() and value.isdigit() else None)
         ).first()
         if campaign is None:
             raise ValidationError({"campaign": f"No campaign {value}."})
