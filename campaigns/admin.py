@@ -325,21 +325,30 @@ RESULT_SPLITS = (
 
 
 def _result_row(row: dict):
-    return (row["label"], row["batches"], f"{row['items']:,}", f"{row['value']:,.2f}")
+    return (
+        row["label"],
+        row["actions"],
+        row["batches"],
+        f"{row['items']:,}",
+        f"{row['value']:,.2f}",
+    )
 
 
 def _result_table(caption, rows: list[dict]):
     body = format_html_join(
-        "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", map(_result_row, rows)
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        map(_result_row, rows),
     )
     return format_html(
         '<table class="campaign-results"><caption>{}</caption><thead><tr><th></th>'
-        "<th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
         caption,
-        _("Batches"),
+        _("Cases"),
+        _("Batches detained"),
         _("Items"),
         _("Value (CNY)"),
-        body or format_html('<tr><td colspan="4">{}</td></tr>', _("None")),
+        body or format_html('<tr><td colspan="5">{}</td></tr>', _("None")),
     )
 
 

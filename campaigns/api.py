@@ -151,7 +151,8 @@ class CampaignInput(serializers.Serializer):
 class ResultRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    batches = serializers.IntegerField()
+    actions = serializers.IntegerField(help_text="Protection actions: the cases counted.")
+    batches = serializers.IntegerField(help_text="Cases whose goods were detained.")
     items = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=20, decimal_places=2)
 
@@ -284,9 +285,11 @@ class CampaignViewSet(ScopedViewSet):
     @extend_schema(responses=CampaignResultsSerializer)
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        """Batches, items and value of the campaign's cases that the caller may see, in
-        total and by office, channel, kind of right, destination region (a batch counts in
-        each region its destination belongs to) and outcome ("referred" overlaps)."""
+        """The campaign's cases that the caller may see, counted as in the statistics:
+        protection actions (cases), batches (goods detained) and the batches' items and
+        value; in total and by office, channel, kind of right, destination region (a case
+        counts in each region its destination belongs to) and outcome ("referred"
+        overlaps)."""
         campaign = self.get_object()
         visible = visible_to(request.user, Detention.objects.all())
         results = selectors.campaign_results(campaign, detentions=visible)

@@ -83,12 +83,14 @@ def penalty_floor(detention: Detention) -> str | None:
 # summed from those rows.
 _SPLITS_SQL = """
 WITH tagged (office_id, channel, ip_kind, outcome, destination_country, total_items,
-             total_value, referred)
+             total_value, referred, detained)
     AS ({tagged})
 SELECT GROUPING(office_id), GROUPING(channel), GROUPING(ip_kind), GROUPING(outcome),
        GROUPING(destination_country), GROUPING(referred),
        office_id, channel, ip_kind, outcome, destination_country, referred,
-       count(*), coalesce(sum(total_items), 0), coalesce(sum(total_value), 0)
+       count(*), count(*) FILTER (WHERE detained),
+       coalesce(sum(total_items) FILTER (WHERE detained), 0),
+       coalesce(sum(total_value) FILTER (WHERE detained), 0)
 FROM tagged
 GROUP BY GROUPING SETS ((), (office_id), (channel), (ip_kind), (outcome),
                         (destination_country), (referred))
@@ -109,10 +111,11 @@ def _sql(queryset: QuerySet, template: str) -> tuple[str, tuple]:
     return template.format(tagged=sql), params
 
 
-def _row(key, label, batches, items, value) -> dict:
+def _row(key, label, actions, batches, items, value) -> dict:
     return {
         "key": key,
         "label": str(label),
+        "actions": actions,
         "batches": batches,
         "items": int(items),
         "value": Decimal(value).quantize(Decimal("0.01")),
@@ -120,19 +123,24 @@ def _row(key, label, batches, items, value) -> dict:
 
 
 def _ordered(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda row: (-row["batches"], -row["value"], row["key"]))
+    return sorted(
+        rows, key=lambda row: (-row["batches"], -row["actions"], -row["value"], row["key"])
+    )
 
 
 def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> dict:
-    """Batches, items and value of the campaign's tagged detentions (within `detentions`,
-    the caller's visible cases), in total and by office, channel, kind of right,
-    destination region and outcome. One aggregate query; "referred" overlaps the other
-    outcomes (a confiscated case can also be referred)."""
+    """The campaign's tagged cases (within `detentions`, the caller's visible cases) as the
+    statistics count them (reports/selectors.py): protection actions (cases), batches
+    (cases whose goods were detained) and the detained batches' items and value; in total
+    and by office, channel, kind of right, destination region and outcome. One aggregate
+    query; "referred" overlaps the other outcomes (a confiscated case can also be
+    referred)."""
     cases = tagged(campaign, detentions).order_by()
     # A hashed semi-join: one pass over the referrals rather than a probe per case.
     referred = Q(pk__in=Referral.objects.values("detention_id"))
     splits = cases.annotate(
-        referred=ExpressionWrapper(referred, output_field=BooleanField())
+        referred=ExpressionWrapper(referred, output_field=BooleanField()),
+        detained=ExpressionWrapper(Q(detained_on__isnull=False), output_field=BooleanField()),
     ).values(
         "office_id",
         "channel",
@@ -142,62 +150,60 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
         "total_items",
         "total_value",
         "referred",
+        "detained",
     )
     with connection.cursor() as cursor:
         cursor.execute(*_sql(splits, _SPLITS_SQL))
         splits = cursor.fetchall()
-    totals = _row("total", "Total", 0, 0, 0)
+    totals = _row("total", "Total", 0, 0, 0, 0)
     office_rows, channel_rows, kind_rows, outcome_rows, referred_rows = [], [], [], [], []
     countries = []
     for row in splits:
         groupings = row[:6]
         g_office, g_channel, g_kind, g_outcome, g_country, _g_referred = groupings
-        office_id, channel, kind, outcome, country, referred, batches, items, value = row[6:]
+        office_id, channel, kind, outcome, country, referred = row[6:12]
+        measures = row[12:]
         if all(groupings):
-            totals = _row("total", "Total", batches, items, value)
+            totals = _row("total", "Total", *measures)
         elif not g_office:
-            office_rows.append((office_id, batches, items, value))
+            office_rows.append((office_id, *measures))
         elif not g_channel:
-            channel_rows.append(_row(channel, Channel(channel).label, batches, items, value))
+            channel_rows.append(_row(channel, Channel(channel).label, *measures))
         elif not g_kind:
-            kind_rows.append(_row(kind, RecordalKind(kind).label, batches, items, value))
+            kind_rows.append(_row(kind, RecordalKind(kind).label, *measures))
         elif not g_outcome:
-            outcome_rows.append(_row(outcome, Outcome(outcome).label, batches, items, value))
+            outcome_rows.append(_row(outcome, Outcome(outcome).label, *measures))
         elif not g_country:
-            countries.append((country, batches, items, value))
+            countries.append((country, *measures))
         elif referred:
-            referred_rows.append(
-                _row("referred", "Referred to public security", batches, items, value)
-            )
+            referred_rows.append(_row("referred", "Referred to public security", *measures))
     offices = Organisation.objects.in_bulk([row[0] for row in office_rows])
     by_office = [
         _row(offices[pk].customs_code or str(pk), offices[pk].name_en, *rest)
         for pk, *rest in office_rows
     ]
-    by_region = _by_region(countries)
     return {
         "campaign": campaign.code,
         "totals": totals,
         "by_office": _ordered(by_office),
         "by_channel": _ordered(channel_rows),
         "by_ip_kind": _ordered(kind_rows),
-        "by_region": _ordered(by_region),
+        "by_region": _ordered(_by_region(countries)),
         "by_outcome": _ordered(outcome_rows) + referred_rows,
     }
 
 
 def _by_region(countries: list[tuple]) -> list[dict]:
-    """Destination regions overlap (Belt and Road includes African countries): a batch
+    """Destination regions overlap (Belt and Road includes African countries): a case
     counts in every region its destination belongs to, and under "none" if in none."""
     sums: dict[str, list] = {}
     labels = {"none": "No focus region"}
     regions = list(Region.objects.order_by("code").values_list("code", "name_en", "countries"))
-    for country, batches, items, value in countries:
+    for country, *measures in countries:
         keys = [code for code, _name, members in regions if country in members] or ["none"]
         for key in keys:
-            total = sums.setdefault(key, [0, 0, Decimal(0)])
-            total[0] += batches
-            total[1] += items
-            total[2] += value
+            total = sums.setdefault(key, [0, 0, 0, Decimal(0)])
+            for index, measure in enumerate(measures):
+                total[index] += measure
     labels.update((code, name) for code, name, _members in regions)
     return [_row(key, labels[key], *total) for key, total in sums.items()]

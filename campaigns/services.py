@@ -178,6 +178,13 @@ def campaign_tag(*, actor: User, campaign: Campaign, detention: Detention, reaso
     _officer(actor)
     if not reason.strip():
         raise InvalidInput({"reason": "Say why the case belongs to the campaign."})
+    if not campaign.starts_on <= detention.opened_on <= campaign.ends_on:
+        raise InvalidInput(
+            {
+                "campaign": f"The case was opened on {detention.opened_on}, outside "
+                f"{campaign.code}'s period ({campaign.starts_on} to {campaign.ends_on})."
+            }
+        )
     tag = CampaignTag.objects.select_for_update().filter(campaign=campaign, detention=detention)
     tag = tag.first()
     if tag is not None and tag.removed_at is None:

@@ -18,7 +18,7 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
 from core.errors import InvalidInput
 from detentions import services as detention_services
-from detentions.tests.factories import SHIPMENT, ex_officio, lines
+from detentions.tests.factories import SHIPMENT, ex_officio, lines, step
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -435,11 +435,17 @@ def results_cases(parties, officer, mark, africa):
     for case in (ningbo_sea, ningbo_express, shenzhen, removed):
         services.campaign_tag(actor=gacc, campaign=campaign, detention=case, reason="Longteng")
     services.campaign_untag(actor=officer, campaign=campaign, detention=removed, reason="Import")
+    # Only the express case's goods are detained: the one batch of the three cases.
+    holder = parties["users"]["holder_a"]
+    cash = {"bond_source": "case_bond", "bond_form": "cash", "bond_reference": "CASH-1"}
+    step(ningbo_express, holder, "request_detention", "2025-09-29", **cash)
+    step(ningbo_express, officer, "detain", "2025-09-29")
     return campaign, [ningbo_sea, ningbo_express, shenzhen, removed]
 
 
-def row(label, batches, items, value):
-    return f"<tr><td>{label}</td><td>{batches}</td><td>{items}</td><td>{value}</td></tr>"
+def row(label, actions, batches, items, value):
+    cells = (label, actions, batches, items, value)
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
 def test_the_campaign_page_shows_the_results_tables(parties, results_cases):
@@ -450,20 +456,20 @@ def test_the_campaign_page_shows_the_results_tables(parties, results_cases):
     content = page.content.decode()
     expected = [
         "<caption>Total</caption>",
-        row("Total", 3, 400, "63,500.50"),
+        row("Total", 3, 1, 200, "3,500.50"),
         "<caption>By customs office</caption>",
-        row(ningbo, 2, 300, "33,500.50"),
-        row(shenzhen, 1, 100, "30,000.00"),
+        row(ningbo, 2, 1, 200, "3,500.50"),
+        row(shenzhen, 1, 0, 0, "0.00"),
         "<caption>By channel</caption>",
-        row("General trade", 2, 200, "60,000.00"),
-        row("Express", 1, 200, "3,500.50"),
+        row("Express", 1, 1, 200, "3,500.50"),
+        row("General trade", 2, 0, 0, "0.00"),
         "<caption>By kind of right</caption>",
-        row("Trademark", 3, 400, "63,500.50"),
+        row("Trademark", 3, 1, 200, "3,500.50"),
         "<caption>By destination region</caption>",
-        row("Africa", 2, 200, "60,000.00"),
-        row("No focus region", 1, 200, "3,500.50"),
+        row("No focus region", 1, 1, 200, "3,500.50"),
+        row("Africa", 2, 0, 0, "0.00"),
         "<caption>By outcome</caption>",
-        row("Pending", 3, 400, "63,500.50"),
+        row("Pending", 3, 1, 200, "3,500.50"),
     ]
     positions = [content.find(text) for text in expected]
     assert -1 not in positions, [t for t, p in zip(expected, positions, strict=True) if p == -1]
@@ -477,11 +483,11 @@ def test_a_district_officer_sees_the_results_of_its_own_cases_only(parties, resu
     campaign, _cases = results_cases
     client = login(parties, "ningbo")
     content = client.get(f"{CAMPAIGNS}{campaign.pk}/change/").content.decode()
-    assert row("Total", 2, 300, "33,500.50") in content
-    assert row(parties["ningbo"].name_en, 2, 300, "33,500.50") in content
+    assert row("Total", 2, 1, 200, "3,500.50") in content
+    assert row(parties["ningbo"].name_en, 2, 1, 200, "3,500.50") in content
     assert parties["shenzhen"].name_en not in content
-    assert row("General trade", 1, 100, "30,000.00") in content
-    assert row("Africa", 1, 100, "30,000.00") in content
+    assert row("General trade", 1, 0, 0, "0.00") in content
+    assert row("Africa", 1, 0, 0, "0.00") in content
     listing = client.get(CAMPAIGNS).content.decode()
     assert f'<td class="field-live_tags"><a href="{CASES}?campaign={campaign.pk}">2</a>' in listing
 
@@ -489,8 +495,8 @@ def test_a_district_officer_sees_the_results_of_its_own_cases_only(parties, resu
 def test_a_campaign_without_cases_shows_empty_tables(parties):
     campaign = make_campaign()
     content = login(parties, "gacc").get(f"{CAMPAIGNS}{campaign.pk}/change/").content.decode()
-    assert row("Total", 0, 0, "0.00") in content
-    assert content.count('<tr><td colspan="4">None</td></tr>') == 5
+    assert row("Total", 0, 0, 0, "0.00") in content
+    assert content.count('<tr><td colspan="5">None</td></tr>') == 5
 
 
 # --- the detention pages ----------------------------------------------------------------------

@@ -84,34 +84,42 @@ def cases(longteng, users, officer, holder_user, mark):
     return {"lagos": lagos, "dubai": dubai, "ny": ny, "wrong": wrong}
 
 
-def row(key, label, batches, items, value):
-    return {"key": key, "label": label, "batches": batches, "items": items, "value": value}
+def row(key, label, actions, batches, items, value):
+    return {
+        "key": key,
+        "label": label,
+        "actions": actions,
+        "batches": batches,
+        "items": items,
+        "value": value,
+    }
 
 
 def test_results_by_office_channel_kind_region_and_outcome(cases, longteng, users):
+    """Counted as in the statistics: three actions, one batch detained (Lagos)."""
     response = client_for(users["gacc"]).get(f"/api/v1/campaigns/{longteng.pk}/results/")
     assert response.status_code == 200
     assert response.json() == {
         "campaign": "LONGTENG-2025",
-        "totals": row("total", "Total", 3, 400, "38000.50"),
-        "by_office": [row("3100", "Ningbo Customs", 3, 400, "38000.50")],
+        "totals": row("total", "Total", 3, 1, 100, "30000.00"),
+        "by_office": [row("3100", "Ningbo Customs", 3, 1, 100, "30000.00")],
         "by_channel": [
-            row("express", "Express", 1, 100, "30000.00"),
-            row("general_trade", "General trade", 1, 100, "5000.00"),
-            row("postal", "Postal", 1, 200, "3000.50"),
+            row("express", "Express", 1, 1, 100, "30000.00"),
+            row("general_trade", "General trade", 1, 0, 0, "0.00"),
+            row("postal", "Postal", 1, 0, 0, "0.00"),
         ],
-        "by_ip_kind": [row("trademark", "Trademark", 3, 400, "38000.50")],
+        "by_ip_kind": [row("trademark", "Trademark", 3, 1, 100, "30000.00")],
         # NG is in both regions; the US in none.
         "by_region": [
-            row("belt-road", "Belt and Road", 2, 300, "33000.50"),
-            row("africa", "Africa", 1, 100, "30000.00"),
-            row("none", "No focus region", 1, 100, "5000.00"),
+            row("belt-road", "Belt and Road", 2, 1, 100, "30000.00"),
+            row("africa", "Africa", 1, 1, 100, "30000.00"),
+            row("none", "No focus region", 1, 0, 0, "0.00"),
         ],
         "by_outcome": [
-            row("confiscated", "Confiscated", 1, 100, "30000.00"),
-            row("pending", "Pending", 1, 100, "5000.00"),
-            row("released", "Released", 1, 200, "3000.50"),
-            row("referred", "Referred to public security", 1, 100, "30000.00"),
+            row("confiscated", "Confiscated", 1, 1, 100, "30000.00"),
+            row("pending", "Pending", 1, 0, 0, "0.00"),
+            row("released", "Released", 1, 0, 0, "0.00"),
+            row("referred", "Referred to public security", 1, 1, 100, "30000.00"),
         ],
     }
 
@@ -121,17 +129,17 @@ def test_results_count_only_the_cases_the_caller_may_see(cases, longteng, users)
         response = client_for(user).get(f"/api/v1/campaigns/{longteng.pk}/results/")
         return response.json()["totals"]
 
-    assert totals(users["ningbo"]) == row("total", "Total", 3, 400, "38000.50")
-    assert totals(users["holder_a"]) == row("total", "Total", 3, 400, "38000.50")
-    assert totals(users["agent_a"])["batches"] == 3
-    empty = row("total", "Total", 0, 0, "0.00")
+    assert totals(users["ningbo"]) == row("total", "Total", 3, 1, 100, "30000.00")
+    assert totals(users["holder_a"]) == row("total", "Total", 3, 1, 100, "30000.00")
+    assert totals(users["agent_a"])["actions"] == 3
+    empty = row("total", "Total", 0, 0, 0, "0.00")
     assert totals(users["shenzhen"]) == empty
     assert totals(users["holder_b"]) == empty
 
 
 def test_an_empty_campaign_has_zero_results(longteng, users):
     body = client_for(users["gacc"]).get(f"/api/v1/campaigns/{longteng.pk}/results/").json()
-    assert body["totals"] == row("total", "Total", 0, 0, "0.00")
+    assert body["totals"] == row("total", "Total", 0, 0, 0, "0.00")
     assert [body[k] for k in ("by_office", "by_channel", "by_region", "by_outcome")] == [[]] * 4
 
 

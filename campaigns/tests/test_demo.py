@@ -43,67 +43,76 @@ pytestmark = pytest.mark.django_db
 #
 # Regions of the destinations: AE middle-east, belt-and-road; NG africa, belt-and-road;
 # EG africa, middle-east, belt-and-road; HK and MO hk-mo; US none.
-# Rows: (key, batches, items, value), in the selector's order (most batches, then value).
+# Rows: (key, actions, batches, items, value), in the selector's order (most batches, then
+# actions, then value). As in the statistics, a batch is a case whose goods were detained,
+# and items and value are the detained goods': BAGS_TO_MACAO (released, no reply) is an
+# action but no batch.
 EXPECTED = {
     # LABUBU, PHONE_CASES_TO_EGYPT, EXPRESS_TO_NIGERIA by the rule, JACKETS_TO_NIGERIA by hand.
     "LONGTENG-2024": {
-        "totals": (4, 235_100, "602000.00"),
-        "by_office": [("3100", 3, 212_100, "497000.00"), ("5300", 1, 23_000, "105000.00")],
+        "totals": (4, 4, 235_100, "602000.00"),
+        "by_office": [("3100", 3, 3, 212_100, "497000.00"), ("5300", 1, 1, 23_000, "105000.00")],
         "by_channel": [
-            ("general_trade", 2, 31_000, "225000.00"),
-            ("market_procurement", 1, 199_100, "370000.00"),
-            ("express", 1, 5_000, "7000.00"),
+            ("general_trade", 2, 2, 31_000, "225000.00"),
+            ("market_procurement", 1, 1, 199_100, "370000.00"),
+            ("express", 1, 1, 5_000, "7000.00"),
         ],
         "by_ip_kind": [
-            ("copyright", 3, 227_100, "482000.00"),
-            ("trademark", 1, 8_000, "120000.00"),
+            ("copyright", 3, 3, 227_100, "482000.00"),
+            ("trademark", 1, 1, 8_000, "120000.00"),
         ],
         "by_region": [
-            ("belt-and-road", 4, 235_100, "602000.00"),
-            ("africa", 3, 36_000, "232000.00"),
-            ("middle-east", 2, 222_100, "475000.00"),
+            ("belt-and-road", 4, 4, 235_100, "602000.00"),
+            ("africa", 3, 3, 36_000, "232000.00"),
+            ("middle-east", 2, 2, 222_100, "475000.00"),
         ],
         "by_outcome": [
-            ("confiscated", 4, 235_100, "602000.00"),
-            ("referred", 2, 222_100, "475000.00"),
+            ("confiscated", 4, 4, 235_100, "602000.00"),
+            ("referred", 2, 2, 222_100, "475000.00"),
         ],
     },
     # POSTAL_TO_US, EXPRESS_TO_NIGERIA (BAGS_TO_MACAO's rule tag removed).
     "BLUE-NET-2024": {
-        "totals": (2, 5_030, "10600.00"),
-        "by_office": [("3100", 1, 5_000, "7000.00"), ("5300", 1, 30, "3600.00")],
-        "by_channel": [("express", 1, 5_000, "7000.00"), ("postal", 1, 30, "3600.00")],
-        "by_ip_kind": [("copyright", 1, 5_000, "7000.00"), ("trademark", 1, 30, "3600.00")],
+        "totals": (2, 2, 5_030, "10600.00"),
+        "by_office": [("3100", 1, 1, 5_000, "7000.00"), ("5300", 1, 1, 30, "3600.00")],
+        "by_channel": [("express", 1, 1, 5_000, "7000.00"), ("postal", 1, 1, 30, "3600.00")],
+        "by_ip_kind": [("copyright", 1, 1, 5_000, "7000.00"), ("trademark", 1, 1, 30, "3600.00")],
         "by_region": [
-            ("africa", 1, 5_000, "7000.00"),
-            ("belt-and-road", 1, 5_000, "7000.00"),
-            ("none", 1, 30, "3600.00"),
+            ("africa", 1, 1, 5_000, "7000.00"),
+            ("belt-and-road", 1, 1, 5_000, "7000.00"),
+            ("none", 1, 1, 30, "3600.00"),
         ],
-        "by_outcome": [("confiscated", 2, 5_030, "10600.00")],
+        "by_outcome": [("confiscated", 2, 2, 5_030, "10600.00")],
     },
     # PLUSH_VIA_HONG_KONG, BAGS_TO_MACAO.
     "CLEAN-NET-2024": {
-        "totals": (2, 5_600, "58000.00"),
-        "by_office": [("5300", 2, 5_600, "58000.00")],
-        "by_channel": [("general_trade", 1, 5_000, "40000.00"), ("express", 1, 600, "18000.00")],
-        "by_ip_kind": [("copyright", 1, 5_000, "40000.00"), ("trademark", 1, 600, "18000.00")],
-        "by_region": [("hk-mo", 2, 5_600, "58000.00")],
-        "by_outcome": [("confiscated", 1, 5_000, "40000.00"), ("released", 1, 600, "18000.00")],
+        "totals": (2, 1, 5_000, "40000.00"),
+        "by_office": [("5300", 2, 1, 5_000, "40000.00")],
+        "by_channel": [("general_trade", 1, 1, 5_000, "40000.00"), ("express", 1, 0, 0, "0.00")],
+        "by_ip_kind": [("copyright", 1, 1, 5_000, "40000.00"), ("trademark", 1, 0, 0, "0.00")],
+        "by_region": [("hk-mo", 2, 1, 5_000, "40000.00")],
+        "by_outcome": [("confiscated", 1, 1, 5_000, "40000.00"), ("released", 1, 0, 0, "0.00")],
     },
     # JACKETS_TO_NIGERIA, PHONE_CASES_TO_EGYPT, EXPRESS_TO_NIGERIA.
     "AFRICA-ACTION-2024": {
-        "totals": (3, 36_000, "232000.00"),
-        "by_office": [("3100", 2, 13_000, "127000.00"), ("5300", 1, 23_000, "105000.00")],
-        "by_channel": [("general_trade", 2, 31_000, "225000.00"), ("express", 1, 5_000, "7000.00")],
-        "by_ip_kind": [("copyright", 2, 28_000, "112000.00"), ("trademark", 1, 8_000, "120000.00")],
+        "totals": (3, 3, 36_000, "232000.00"),
+        "by_office": [("3100", 2, 2, 13_000, "127000.00"), ("5300", 1, 1, 23_000, "105000.00")],
+        "by_channel": [
+            ("general_trade", 2, 2, 31_000, "225000.00"),
+            ("express", 1, 1, 5_000, "7000.00"),
+        ],
+        "by_ip_kind": [
+            ("copyright", 2, 2, 28_000, "112000.00"),
+            ("trademark", 1, 1, 8_000, "120000.00"),
+        ],
         "by_region": [
-            ("africa", 3, 36_000, "232000.00"),
-            ("belt-and-road", 3, 36_000, "232000.00"),
-            ("middle-east", 1, 23_000, "105000.00"),
+            ("africa", 3, 3, 36_000, "232000.00"),
+            ("belt-and-road", 3, 3, 36_000, "232000.00"),
+            ("middle-east", 1, 1, 23_000, "105000.00"),
         ],
         "by_outcome": [
-            ("confiscated", 3, 36_000, "232000.00"),
-            ("referred", 1, 23_000, "105000.00"),
+            ("confiscated", 3, 3, 36_000, "232000.00"),
+            ("referred", 1, 1, 23_000, "105000.00"),
         ],
     },
 }
@@ -140,11 +149,13 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def rows(rows):
-    return [(row["key"], row["batches"], row["items"], row["value"]) for row in rows]
+    return [
+        (row["key"], row["actions"], row["batches"], row["items"], row["value"]) for row in rows
+    ]
 
 
 def expected_rows(rows):
-    return [(key, batches, items, Decimal(value)) for key, batches, items, value in rows]
+    return [(key, *counts, Decimal(value)) for key, *counts, value in rows]
 
 
 def live_keys(code):
@@ -159,8 +170,8 @@ def live_keys(code):
 def test_campaign_results_match_the_hand_count(seeded, code):
     results = selectors.campaign_results(Campaign.objects.get(code=code))
     expected = EXPECTED[code]
-    batches, items, value = expected["totals"]
-    assert rows([results["totals"]]) == [("total", batches, items, Decimal(value))]
+    *counts, value = expected["totals"]
+    assert rows([results["totals"]]) == [("total", *counts, Decimal(value))]
     for split in ("by_office", "by_channel", "by_ip_kind", "by_region", "by_outcome"):
         assert rows(results[split]) == expected_rows(expected[split]), split
 

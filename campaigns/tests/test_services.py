@@ -154,3 +154,14 @@ def test_correcting_the_goods_moves_the_case_in_or_out_of_a_category_rule(office
     assert tagged(shoes) == {case.pk}
     detention_update_goods(actor=officer, detention=case, goods_lines=lines("30000.00"))
     assert tagged(shoes) == set()
+
+
+def test_a_case_outside_the_period_cannot_be_tagged_by_hand(officer, mark):
+    from core.errors import InvalidInput
+
+    later = campaign("LATER-2026", starts_on=D("2026-01-01"), ends_on=D("2026-12-31"))
+    case = ex_officio(officer, mark)  # 2025-09-26
+    with pytest.raises(InvalidInput) as error:
+        services.campaign_tag(actor=officer, campaign=later, detention=case, reason="Tip-off")
+    assert "outside LATER-2026's period" in error.value.errors["campaign"][0]
+    assert not CampaignTag.objects.exists()
