@@ -9,11 +9,13 @@ are `reports.selectors.report`'s; the charts are inline SVG from `reports.charts
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -182,7 +184,21 @@ def statistics_view(request):
         office = form.cleaned_data["office"]
         result = report(starts_on=starts_on, ends_on=ends_on, scope=Scope(office=office))
         context.update(present(result, names))
+        context["exports"] = export_links(starts_on, ends_on, office)
     return TemplateResponse(request, "admin/reports/statistics.html", context)
+
+
+def export_links(starts_on, ends_on, office) -> list[tuple[str, str]]:
+    """The same report from /api/v1/statistics/ as CSV and as an Excel workbook (the API
+    accepts the admin's session)."""
+    query = {"from": starts_on.isoformat(), "to": ends_on.isoformat()}
+    if office is not None:
+        query.update(scope="district", office=office.customs_code)
+    url = reverse("statistics")
+    return [
+        (label, f"{url}?{urlencode({**query, 'format': fmt})}")
+        for label, fmt in ((_("CSV"), "csv"), (_("Excel"), "xlsx"))
+    ]
 
 
 def present(result: dict, series: tuple[str, str]) -> dict:

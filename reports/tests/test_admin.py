@@ -335,3 +335,20 @@ def test_the_page_shows_the_demo_figures(db):
     assert own.status_code == 200
     assert own.context["scope_label"] == "Ningbo Customs"
     assert figures(own)["batches"][0] == f"{detained.filter(office=ningbo).count():,}"
+
+
+def test_the_page_links_to_the_same_report_as_csv_and_excel(data):  # noqa: F811
+    client = officer(data, "ningbo")
+    page = client.get(URL, {"year": 2024, "office": data["ningbo"].pk})
+    csv_url, xlsx_url = (url for _label, url in page.context["exports"])
+    assert csv_url == (
+        "/api/v1/statistics/?from=2024-01-01&to=2024-12-31&scope=district&office=3100&format=csv"
+    )
+    assert f'href="{csv_url.replace("&", "&amp;")}"' in page.content.decode()
+    download = client.get(csv_url)
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("text/csv")
+    assert "figures,protection_actions,Protection actions,actions,4,1,300.00" in (
+        download.content.decode()
+    )
+    assert client.get(xlsx_url).status_code == 200
