@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
-from config.embedded import ensure_services
+from benchmarks.benchdb import BenchDatabase, create_regions
 
-ensure_services()
 # Not customs_ipr_bench: sweep_deadlines.py drops and recreates that one.
-BENCH_DB = "customs_ipr_bench_campaigns"
+BENCH = BenchDatabase("customs_ipr_bench_campaigns")
 TARGET_SECONDS = 1.0
 LONGTENG_CATEGORIES = [
     "electronics",
@@ -47,60 +43,13 @@ LONGTENG_CATEGORIES = [
 ]
 
 
-def setup_django():
-    import django
-    from django.conf import settings
-
-    main_db = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    django.setup()
-    return main_db
-
-
-def _admin_connection(main_db: str):
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    connection.close()
-    params["dbname"] = main_db
-    return psycopg.connect(**params, autocommit=True)
-
-
-def recreate_database(main_db: str) -> None:
-    with _admin_connection(main_db) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-
-
-def drop_database(main_db: str) -> None:
-    with _admin_connection(main_db) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def database_exists(main_db: str) -> bool:
-    with _admin_connection(main_db) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        return found.fetchone() is not None
-
-
 def create_campaigns(year: int) -> list:
     """The benchmark's campaigns, created through the ORM (not campaign_save: that queues
     a Celery re-tag on commit; here the re-tag is timed directly)."""
-    from benchmarks.national_data import REGIONS
-    from campaigns.models import Campaign, Region
+    from campaigns.models import Campaign
 
-    regions = []
-    for code, spec in REGIONS.items():
-        region, _ = Region.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_en": spec["name_en"],
-                "name_zh": spec["name_zh"],
-                "countries": sorted(spec["countries"]),
-            },
-        )
-        regions.append(region)
+    focus = {"africa", "middle-east", "latin-america"}
+    regions = [region for region in create_regions() if region.code in focus]
     codes = [f"LONGTENG-{year}", f"BLUENET-{year}"]
     Campaign.objects.filter(code__in=codes).delete()  # --reuse: tags go with them
     period = {"starts_on": dt.date(year, 1, 1), "ends_on": dt.date(year, 12, 31)}
@@ -192,33 +141,15 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    main_db = setup_django()
-    from django.core.management import call_command
+    BENCH.setup_django()
     from django.db import connection
     from django.db.models import Max
 
-    from benchmarks.national_data import generate
     from campaigns.models import CampaignTag
     from campaigns.selectors import matching
     from detentions.models import Detention
 
-    if args.reuse and database_exists(main_db):
-        print(f"Benchmark database {BENCH_DB}: reusing it (no generation).")
-        connection.close()
-    else:
-        print(f"Benchmark database {BENCH_DB}: creating and migrating ...")
-        recreate_database(main_db)
-        call_command("migrate", verbosity=0)
-        print(f"Generating {args.detentions:,} detentions (seed {args.seed}) ...")
-        summary = generate(connection, detentions=args.detentions, seed=args.seed)
-        print(
-            f"Generated in {summary.seconds:.1f} s: {summary.detentions:,} detentions "
-            f"{summary.first_year}-{summary.last_year}, {summary.goods_lines:,} goods lines, "
-            f"{summary.recordal_links:,} recordal links, {summary.referrals:,} referrals, "
-            f"{summary.holders:,} holders, {summary.recordals:,} recordals, "
-            f"{summary.general_bonds:,} general bonds, {summary.offices} offices, "
-            f"{summary.ports} ports."
-        )
+    BENCH.national_data(detentions=args.detentions, seed=args.seed, reuse=args.reuse)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*), pg_size_pretty(pg_total_relation_size('detentions_detention')), "
@@ -279,8 +210,7 @@ def main() -> int:
     )
 
     if not args.keep:
-        drop_database(main_db)
-        print(f"\nDropped {BENCH_DB}.")
+        BENCH.drop()
     return 0 if verdict == "PASS" else 1
 
 

@@ -22,22 +22,18 @@ the warm runs).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
-from config.embedded import ensure_services
+from benchmarks.benchdb import BenchDatabase, create_regions
 
-ensure_services()
 # Its own: sweep_deadlines.py drops customs_ipr_bench, campaign_results.py uses
 # customs_ipr_bench_campaigns.
-BENCH_DB = "customs_ipr_bench_report"
+BENCH = BenchDatabase("customs_ipr_bench_report")
 TARGET_SECONDS = 2.0
 DISTRICT = "3100"  # Ningbo
 PLAN_LINES = 12  # top lines of each query's plan; the whole plan when it is the slowest
@@ -50,63 +46,6 @@ QUERIES = (
     ("referrals", "detentions_referral"),
     ("recordals", "recordals_recordal"),
 )
-
-
-def setup_django():
-    import django
-    from django.conf import settings
-
-    main_db = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    django.setup()
-    return main_db
-
-
-def _admin_connection(main_db: str):
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    connection.close()
-    params["dbname"] = main_db
-    return psycopg.connect(**params, autocommit=True)
-
-
-def recreate_database(main_db: str) -> None:
-    with _admin_connection(main_db) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-
-
-def drop_database(main_db: str) -> None:
-    with _admin_connection(main_db) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def database_exists(main_db: str) -> bool:
-    with _admin_connection(main_db) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        return found.fetchone() is not None
-
-
-def create_regions() -> list:
-    """The focus regions of the demo campaigns (Africa, Middle East, Latin America, Belt
-    and Road, Hong Kong and Macao), with their ISO country lists."""
-    from django.db import connection
-
-    from campaigns.demo import REGIONS
-    from campaigns.models import Region
-
-    regions = []
-    for code, (name_en, name_zh, countries) in REGIONS.items():
-        region, _ = Region.objects.update_or_create(
-            code=code,
-            defaults={"name_en": name_en, "name_zh": name_zh, "countries": sorted(set(countries))},
-        )
-        regions.append(region)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE campaigns_region")
-    return regions
 
 
 def row_counts() -> dict[str, tuple[int, str]]:
@@ -269,34 +208,15 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    main_db = setup_django()
-    from django.core.management import call_command
-    from django.db import connection
+    BENCH.setup_django()
     from django.db.models import Count, Max
 
     from accounts.models import Organisation
-    from benchmarks.national_data import generate
     from detentions.models import Detention
     from reports.selectors import Scope, period_for
 
-    if args.reuse and database_exists(main_db):
-        print(f"Benchmark database {BENCH_DB}: reusing it (no generation).")
-        connection.close()
-    else:
-        print(f"Benchmark database {BENCH_DB}: creating and migrating ...")
-        recreate_database(main_db)
-        call_command("migrate", verbosity=0)
-        print(f"Generating {args.detentions:,} detentions (seed {args.seed}) ...")
-        summary = generate(connection, detentions=args.detentions, seed=args.seed)
-        print(
-            f"Generated in {summary.seconds:.1f} s: {summary.detentions:,} detentions "
-            f"{summary.first_year}-{summary.last_year}, {summary.goods_lines:,} goods lines, "
-            f"{summary.recordal_links:,} recordal links, {summary.referrals:,} referrals, "
-            f"{summary.holders:,} holders, {summary.recordals:,} holders' recordals, "
-            f"{summary.recordal_applications:,} recordal applications, "
-            f"{summary.general_bonds:,} general bonds, {summary.offices} offices, "
-            f"{summary.ports} ports."
-        )
+    summary = BENCH.national_data(detentions=args.detentions, seed=args.seed, reuse=args.reuse)
+    if summary is not None:
         last = summary.applications_by_year
         for year in sorted(last)[-2:]:
             submitted, approved = last[year]
@@ -362,8 +282,7 @@ def main() -> int:
     )
 
     if not args.keep:
-        drop_database(main_db)
-        print(f"\nDropped {BENCH_DB}.")
+        BENCH.drop()
     return 0 if verdict == "PASS" else 1
 
 

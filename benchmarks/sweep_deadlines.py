@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
 import random
 import statistics
 import sys
@@ -21,45 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 
-from config.embedded import ensure_services
+from benchmarks.benchdb import BenchDatabase
 
-ensure_services()
-BENCH_DB = "customs_ipr_bench"
-
-
-def setup_django():
-    import django
-    from django.conf import settings
-
-    main_db = settings.DATABASES["default"]["NAME"]
-    settings.DATABASES["default"]["NAME"] = BENCH_DB
-    django.setup()
-    return main_db
-
-
-def recreate_database(main_db: str) -> None:
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    params["dbname"] = main_db
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-
-
-def drop_database(main_db: str) -> None:
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    connection.close()
-    params["dbname"] = main_db
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+BENCH = BenchDatabase("customs_ipr_bench")
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -193,17 +157,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
-    main_db = setup_django()
-    from django.core.management import call_command
-    from django.db import connection
+    BENCH.setup_django()
     from django.utils import timezone
 
     from deadlines import services
 
-    print(f"Benchmark database {BENCH_DB}: creating and migrating ...")
-    connection.close()
-    recreate_database(main_db)
-    call_command("migrate", verbosity=0)
+    print(f"Benchmark database {BENCH.name}: creating and migrating ...")
+    BENCH.recreate()
     now = timezone.now()
     print(f"Building {args.deadlines:,} open deadlines ({args.due:,} already due) ...")
     build(args.deadlines, args.due, now)
@@ -246,8 +206,7 @@ def main() -> int:
           f"{again.deliveries_created} deliveries created.")  # fmt: skip
 
     if not args.keep:
-        drop_database(main_db)
-        print(f"\nDropped {BENCH_DB}.")
+        BENCH.drop()
     return 0
 
 
