@@ -23,6 +23,7 @@ from accounts.models import Organisation
 from config.admin import AdminPage
 from core.admin import is_admin_officer
 from core.timezone import local_today
+from reports.access import districts_for
 from reports.charts import CURRENT, PREVIOUS, Series, bar_chart, line_chart, number
 from reports.selectors import SPLITS, Scope, period_for, report, year_before
 
@@ -61,17 +62,6 @@ NOTES = {
         "focus region its destination belongs to."
     ),
 }
-
-
-def offices_for(user):
-    """The districts `user` may take the statistics of: every district for GACC officers
-    and superusers, its own for a district officer (national figures are open to both)."""
-    districts = Organisation.objects.filter(
-        kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
-    ).order_by("customs_code")
-    if user.sees_everything:
-        return districts
-    return districts.filter(pk=user.organisation_id)
 
 
 class StatisticsForm(forms.Form):
@@ -169,7 +159,7 @@ def _dates(starts_on: dt.date, ends_on: dt.date) -> str:
 def statistics_view(request):
     if not is_admin_officer(request.user):
         raise PermissionDenied
-    offices = offices_for(request.user)
+    offices = districts_for(request.user)
     data = request.GET.copy()
     data.setdefault("year", str(local_today().year))  # the current year unless told
     form = StatisticsForm(data, offices=offices)

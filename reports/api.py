@@ -23,29 +23,14 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts.scoping import acts_for_holder
 from core.errors import NotPermitted
 from core.workflow import acting_role
 from reports import exports
-from reports.selectors import SPLITS, period_for, report
+from reports.access import may_see_statistics
+from reports.selectors import SCOPES, SPLITS, period_for, report, scope_for
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 MAX_YEARS = 10
-OFFICER_ROLES = ("gacc_officer", "district_officer")
-
-
-def may_see_statistics(user, *, kind: str, holder_id: int | None, office=None) -> bool:
-    """GACC sees every scope; a district officer the national figures and its own
-    district's (as in the admin page); holders and their running agents one holder's own.
-    `office` is the district once known (None while only the kind is checked)."""
-    role = acting_role(user)
-    if role == "gacc_officer":
-        return True
-    if role == "district_officer":
-        if kind == "district" and office is not None:
-            return office.pk == user.organisation_id
-        return kind in ("national", "district")
-    return kind == "holder" and holder_id is not None and acts_for_holder(user, holder_id)
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:
@@ -79,7 +64,7 @@ class StatisticsQuery(serializers.Serializer):
                 required=False, min_value=1, max_value=4, help_text="1-4, with year."
             ),
             "scope": serializers.ChoiceField(
-                choices=exports.SCOPES,
+                choices=SCOPES,
                 required=False,
                 help_text=(
                     "national, district (with office) or holder (with holder). By default: "
@@ -193,7 +178,7 @@ class StatisticsPeriodSerializer(serializers.Serializer):
 
 
 class StatisticsScopeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=exports.SCOPES)
+    kind = serializers.ChoiceField(choices=SCOPES)
     id = serializers.IntegerField(allow_null=True, help_text="The district's or holder's id.")
     name = serializers.CharField()
 
@@ -330,9 +315,7 @@ class StatisticsView(APIView):
                 "National and district statistics are for customs officers, a holder's for "
                 "GACC, the holder and its authorised agents."
             )
-        scope = exports.scope_for(
-            kind=asked["kind"], office=asked["office"], holder=asked["holder"]
-        )
+        scope = scope_for(kind=asked["kind"], office=asked["office"], holder=asked["holder"])
         if scope.office and not may_see_statistics(
             request.user, kind="district", holder_id=None, office=scope.office
         ):

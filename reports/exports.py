@@ -26,12 +26,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from accounts.models import Organisation
-from core.errors import InvalidInput
-from reports.selectors import MEASURES, SPLITS, Scope
+from reports.selectors import MEASURES, SPLITS
 
 COLUMNS = ("section", "key", "label", "measure", "current", "previous", "change_pct")
-SCOPES = ("national", "district", "holder")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The headline figures in the order of the annual report, with what each counts. The
@@ -78,42 +75,6 @@ def filename(report: dict, extension: str, *, scope_key: str | None = None) -> s
         report["period"]["to"].isoformat(),
     ]
     return "-".join(part for part in parts if part) + f".{extension}"
-
-
-# --- the scope, shared by the API and the command ------------------------------------------
-
-
-def scope_for(*, kind: str, office: str | None = None, holder: str | int | None = None) -> Scope:
-    """The Scope for `kind`, finding the district by customs code (or id) and the rights
-    holder by id. Unknown or missing ones are InvalidInput with field errors."""
-    if kind not in SCOPES:
-        raise InvalidInput({"scope": f"One of {', '.join(SCOPES)}."})
-    if kind == "national":
-        return Scope()
-    if kind == "district":
-        value = str(office or "").strip()
-        if not value:
-            raise InvalidInput({"office": "Required for scope=district: a customs code or id."})
-        districts = Organisation.objects.filter(
-            kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
-        )
-        found = districts.filter(customs_code=value).first()
-        if found is None and value.isascii() and value.isdigit() and len(value) < 19:
-            found = districts.filter(pk=int(value)).first()
-        if found is None:
-            raise InvalidInput({"office": f"No customs district {value!r}."})
-        return Scope(office=found)
-    value = str(holder if holder is not None else "").strip()
-    if not value:
-        raise InvalidInput({"holder": "Required for scope=holder: a rights holder's id."})
-    found = None
-    if value.isascii() and value.isdigit() and len(value) < 19:
-        found = Organisation.objects.filter(
-            kind=Organisation.Kind.RIGHTS_HOLDER, pk=int(value)
-        ).first()
-    if found is None:
-        raise InvalidInput({"holder": f"No rights holder {value!r}."})
-    return Scope(holder=found)
 
 
 # --- tidy rows and CSV ---------------------------------------------------------------------

@@ -27,10 +27,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from campaigns.models import Region
+from core.errors import InvalidInput
 from detentions.models import Channel, Direction, Mode, Outcome, ProductCategory
 from recordals.models import RecordalKind
 
 CENT = Decimal("0.01")
+SCOPES = ("national", "district", "holder")
 MEASURES = ("actions", "batches", "items", "value")
 
 SPLITS = {
@@ -83,6 +85,39 @@ class Scope:
         if self.office:
             return f" AND {alias}.office_id = %s", [self.office.pk]
         return "", []
+
+
+def scope_for(*, kind: str, office: str | None = None, holder: str | int | None = None) -> Scope:
+    """The Scope for `kind`, finding the district by customs code (or id) and the rights
+    holder by id. Unknown or missing ones are InvalidInput with field errors."""
+    if kind not in SCOPES:
+        raise InvalidInput({"scope": f"One of {', '.join(SCOPES)}."})
+    if kind == "national":
+        return Scope()
+    if kind == "district":
+        value = str(office or "").strip()
+        if not value:
+            raise InvalidInput({"office": "Required for scope=district: a customs code or id."})
+        districts = Organisation.objects.filter(
+            kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
+        )
+        found = districts.filter(customs_code=value).first()
+        if found is None and value.isascii() and value.isdigit() and len(value) < 19:
+            found = districts.filter(pk=int(value)).first()
+        if found is None:
+            raise InvalidInput({"office": f"No customs district {value!r}."})
+        return Scope(office=found)
+    value = str(holder if holder is not None else "").strip()
+    if not value:
+        raise InvalidInput({"holder": "Required for scope=holder: a rights holder's id."})
+    found = None
+    if value.isascii() and value.isdigit() and len(value) < 19:
+        found = Organisation.objects.filter(
+            kind=Organisation.Kind.RIGHTS_HOLDER, pk=int(value)
+        ).first()
+    if found is None:
+        raise InvalidInput({"holder": f"No rights holder {value!r}."})
+    return Scope(holder=found)
 
 
 def year_before(day: dt.date) -> dt.date:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import InvalidInput
 from reports import exports
-from reports.selectors import period_for, report
+from reports.selectors import SCOPES, period_for, report, scope_for
 
 BAR_WIDTH = 30
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--out", type=Path, help="Directory (default reports-<year>/).")
-        parser.add_argument("--scope", choices=exports.SCOPES)
+        parser.add_argument("--scope", choices=SCOPES)
         parser.add_argument("--office", help="scope=district: customs code (e.g. 3100) or id.")
         parser.add_argument("--holder", help="scope=holder: the rights holder's id.")
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if holder and kind != "holder":
             raise CommandError("--holder only with --scope holder.")
         try:
-            found = exports.scope_for(kind=kind, office=office, holder=holder)
+            found = scope_for(kind=kind, office=office, holder=holder)
         except InvalidInput as error:
             messages = [f"--{field}: {m}" for field, ms in error.errors.items() for m in ms]
             raise CommandError(" ".join(messages)) from error
