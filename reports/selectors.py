@@ -79,12 +79,13 @@ class Scope:
             "name": org.name_en if org else str(_("National")),
         }
 
-    def sql(self, alias: str) -> tuple[str, list]:
+    def sql(self, alias: str) -> tuple[str, dict]:
+        """The condition on `alias` and its named parameter."""
         if self.holder:
-            return f" AND {alias}.holder_id = %s", [self.holder.pk]
+            return f" AND {alias}.holder_id = %(scope)s", {"scope": self.holder.pk}
         if self.office:
-            return f" AND {alias}.office_id = %s", [self.office.pk]
-        return "", []
+            return f" AND {alias}.office_id = %(scope)s", {"scope": self.office.pk}
+        return "", {}
 
 
 def scope_for(*, kind: str, office: str | None = None, holder: str | int | None = None) -> Scope:
@@ -324,9 +325,7 @@ def report(*, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None) 
         "prev_to": year_before(ends_on),
     }
     where, extra = scope.sql("d")
-    numbered = {f"scope{i}": value for i, value in enumerate(extra)}
-    params.update(numbered)
-    where = _named(where, numbered)
+    params.update(extra)
 
     buckets = _Buckets()
     headline = {True: [0] * 6, False: [0] * 6}
@@ -404,12 +403,6 @@ def report(*, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None) 
         "splits": splits,
         "monthly": _monthly(starts_on, ends_on, monthly),
     }
-
-
-def _named(where: str, numbered: dict) -> str:
-    for name in numbered:
-        where = where.replace("%s", f"%({name})s", 1)
-    return where
 
 
 def _recordal_figures(rows) -> dict:
