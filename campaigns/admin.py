@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from accounts.scoping import visible_to
 from campaigns import selectors, services
-from campaigns.models import ISO_COUNTRY, Campaign, CampaignTag, PriorityHolder, Region
+from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from core.admin import OfficerTabularInline, ScopedAdmin, add_invalid_input_to_form
 from core.errors import InvalidInput
-from detentions.models import Channel, Detention, Direction, ProductCategory
+from detentions.models import ISO_COUNTRY, Channel, Detention, Direction, ProductCategory
 
 GACC = ("gacc_officer",)
 CODE_FORMAT = _("3 to 40 capital letters, digits and hyphens, e.g. LONGTENG-2024.")
@@ -244,7 +244,7 @@ class CampaignForm(ShowsRefusal, forms.ModelForm):
         with the rest of the campaign."""
         cleaned = super().clean()
         code = cleaned.get("code")
-        if code and not re.fullmatch(services.CODE, code):
+        if code and not re.fullmatch(CODE, code):
             self.add_error("code", CODE_FORMAT)
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:

@@ -16,9 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.scoping import EVERYTHING, Visibility
-from detentions.models import Channel, Detention, Direction, PenaltyTier, ProductCategory
+from detentions.models import (
+    Channel,
+    Detention,
+    Direction,
+    PenaltyTier,
+    ProductCategory,
+)
 
-ISO_COUNTRY = r"^[A-Z]{2}$"
+CODE = r"^[A-Z0-9][A-Z0-9-]{2,39}$"  # LONGTENG-2024
 
 
 class Region(models.Model):
@@ -117,9 +123,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 name="campaign_period_order", condition=Q(ends_on__gte=F("starts_on"))
             ),
-            models.CheckConstraint(
-                name="campaign_code_format", condition=Q(code__regex=r"^[A-Z0-9][A-Z0-9-]{2,39}$")
-            ),
+            models.CheckConstraint(name="campaign_code_format", condition=Q(code__regex=CODE)),
         ]
 
     def __str__(self):

@@ -12,13 +12,19 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from campaigns.models import ISO_COUNTRY, Campaign, CampaignTag, PriorityHolder, Region
+from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from campaigns.selectors import matching, priority_links
 from core.errors import Conflict, InvalidInput, NotPermitted
 from deadlines.models import Notification
-from detentions.models import Channel, Detention, Direction, PenaltyTier, ProductCategory
+from detentions.models import (
+    ISO_COUNTRY,
+    Channel,
+    Detention,
+    Direction,
+    PenaltyTier,
+    ProductCategory,
+)
 
-CODE = r"[A-Z0-9][A-Z0-9-]{2,39}"
 CHOICES = {
     "kind": Campaign.Kind.values,
     "channels": Channel.values,
@@ -167,15 +173,17 @@ def _retag(campaign: Campaign, batch: int) -> dict:
     return {"total": total, "added": added, "dropped": dropped}
 
 
-def _officer(actor: User) -> None:
+def _officer(actor: User, detention: Detention) -> None:
     if not (actor.is_superuser or actor.is_officer):
         raise NotPermitted("Only customs officers tag detentions to campaigns.")
+    if not actor.sees_everything and actor.organisation_id != detention.office_id:
+        raise NotPermitted("District officers tag their own office's cases only.")
 
 
 @transaction.atomic
 def campaign_tag(*, actor: User, campaign: Campaign, detention: Detention, reason: str):
     """An officer counts a detention in a campaign by hand (who, when, why)."""
-    _officer(actor)
+    _officer(actor, detention)
     if not reason.strip():
         raise InvalidInput({"reason": "Say why the case belongs to the campaign."})
     if not campaign.starts_on <= detention.opened_on <= campaign.ends_on:
@@ -201,7 +209,7 @@ def campaign_tag(*, actor: User, campaign: Campaign, detention: Detention, reaso
 @transaction.atomic
 def campaign_untag(*, actor: User, campaign: Campaign, detention: Detention, reason: str):
     """An officer removes a wrong tag; the removal is kept so the rule does not re-add it."""
-    _officer(actor)
+    _officer(actor, detention)
     if not reason.strip():
         raise InvalidInput({"reason": "Say why the case does not belong to the campaign."})
     tag = (

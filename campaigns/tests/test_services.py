@@ -165,3 +165,18 @@ def test_a_case_outside_the_period_cannot_be_tagged_by_hand(officer, mark):
         services.campaign_tag(actor=officer, campaign=later, detention=case, reason="Tip-off")
     assert "outside LATER-2026's period" in error.value.errors["campaign"][0]
     assert not CampaignTag.objects.exists()
+
+
+def test_a_district_officer_tags_its_own_offices_cases_only(officer, mark, parties):
+    from core.errors import NotPermitted
+
+    blue = campaign("BLUE-NET-2025", channels=["express"])
+    case = ex_officio(officer, mark, channel="express")  # Ningbo's
+    with pytest.raises(NotPermitted):
+        services.campaign_untag(
+            actor=parties["users"]["shenzhen"], campaign=blue, detention=case, reason="No"
+        )
+    services.campaign_untag(
+        actor=parties["users"]["gacc"], campaign=blue, detention=case, reason="No"
+    )
+    assert tagged(blue) == set()
