@@ -1,6 +1,11 @@
-"""Project-wide fixtures: the parties every permission test needs."""
+"""Project-wide fixtures: the parties every permission test needs, and the clock.
+
+`pytest --clock-days=N` runs the whole suite with the clock moved N days ahead
+(time-machine, ticking), so nothing may assume what today is: `make test` runs it a
+second time 400 days ahead."""
 
 import datetime as dt
+import os
 
 import pytest
 from rest_framework.test import APIClient
@@ -12,6 +17,37 @@ from accounts.tests.factories import (
     UserFactory,
     customs_office,
 )
+from core.testing import CLOCK_DAYS, moved_clock
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-days",
+        type=int,
+        default=0,
+        help="Run the suite with the clock moved this many days ahead (time-machine).",
+    )
+
+
+def pytest_configure(config):
+    days = config.getoption("--clock-days")
+    if days:
+        config._moved_clock = moved_clock(days)
+        config._moved_clock.start()
+        os.environ[CLOCK_DAYS] = str(days)  # Celery workers the tests start move with it
+
+
+def pytest_report_header(config):
+    days = config.getoption("--clock-days")
+    if days:
+        return f"clock moved {days} days ahead: today is {dt.date.today()}"
+    return None
+
+
+def pytest_unconfigure(config):
+    moved = getattr(config, "_moved_clock", None)
+    if moved is not None:
+        moved.stop()
 
 
 @pytest.fixture

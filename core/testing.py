@@ -1,7 +1,13 @@
-"""Test helpers that start real components: a Celery worker process on the test database."""
+"""Test helpers that start real components: a Celery worker process on the test database,
+on the test suite's clock.
+
+`python -m core.testing <celery arguments>` runs Celery with the clock moved as far ahead
+as the suite's (`pytest --clock-days=N` exports it in TEST_CLOCK_DAYS), so a worker and the
+tests agree on what today is."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -9,9 +15,16 @@ import sys
 import time
 from pathlib import Path
 
+import time_machine
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+CLOCK_DAYS = "TEST_CLOCK_DAYS"
+
+
+def moved_clock(days: int) -> time_machine.travel:
+    """The clock `days` ahead of the real one, ticking (start it, stop it when done)."""
+    return time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True)
 
 
 def test_database_url() -> str:
@@ -35,7 +48,7 @@ class WorkerProcess:
             CELERY_TASK_ALWAYS_EAGER="false",
             DATABASE_URL=test_database_url(),
         )
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING",
+        command = [sys.executable, "-m", "core.testing", "-A", "config", "worker", "-l", "WARNING",
                    "--concurrency", str(concurrency), "-n", f"{name}-{os.getpid()}@%h",
                    "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
         if queues:
@@ -71,3 +84,13 @@ def wait_for(predicate, *, timeout: float = 30, interval: float = 0.2, message: 
             return result
         time.sleep(interval)
     raise AssertionError(message or f"condition not met within {timeout}s")
+
+
+if __name__ == "__main__":
+    days = int(os.environ.get(CLOCK_DAYS) or 0)
+    if days:
+        moved_clock(days).start()
+    from celery.__main__ import main
+
+    sys.argv = ["celery", *sys.argv[1:]]
+    sys.exit(main())

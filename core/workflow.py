@@ -38,6 +38,13 @@ class Transition:
     cancels: tuple[str, ...] = ()  # deadlines that no longer apply after it
     suspends: tuple[str, ...] = ()
     resumes: tuple[str, ...] = ()
+    # States the step leads to instead when its rule says so, decided by the service from
+    # the facts (e.g. a renewal refused after the term ended lapses the recordal, R7).
+    otherwise: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.target, *self.otherwise)
 
 
 @dataclass
@@ -52,7 +59,7 @@ class Workflow:
         for transition in self.transitions:
             if transition.action in self._by_action:
                 raise ValueError(f"duplicate action {transition.action!r} in {self.name}")
-            unknown = {*transition.sources, transition.target} - set(self.states)
+            unknown = {*transition.sources, *transition.targets} - set(self.states)
             if unknown:
                 raise ValueError(f"{transition.action}: unknown states {sorted(unknown)}")
             self._by_action[transition.action] = transition
@@ -89,5 +96,6 @@ class Workflow:
         for t in self.transitions:
             roles = ", ".join(r for r in t.roles)
             for source in t.sources:
-                lines.append(f"    {source} --> {t.target}: {t.action} ({roles})")
+                for target in t.targets:
+                    lines.append(f"    {source} --> {target}: {t.action} ({roles})")
         return "\n".join(lines)

@@ -22,10 +22,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts.models import Organisation
 from core.api.documents import document_response
 from core.api.viewsets import ScopedViewSet
+from core.timezone import local_today
 from deadlines.models import Deadline
 from recordals import search, services
 from recordals.models import (
-    IN_FORCE_STATUSES,
     Attachment,
     ChangeApplication,
     GeneralBond,
@@ -405,7 +405,7 @@ class PublicRecordalSearch(ListAPIView):
 
     def get_queryset(self):
         queryset = (
-            Recordal.objects.filter(status__in=IN_FORCE_STATUSES)
+            Recordal.objects.in_force_on(local_today())
             .select_related("holder")
             .prefetch_related("genuine_goods")
             .order_by("-approved_on", "-id")

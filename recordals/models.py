@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.scoping import Visibility
+from core.timezone import local_today
 from deadlines.subjects import Parties
 
 
@@ -49,6 +50,28 @@ class RecordalStatus(models.TextChoices):
 # A right may have one live recordal at a time: pending or in force.
 LIVE_STATUSES = ("submitted", "needs_correction", "approved", "renewal_requested")
 IN_FORCE_STATUSES = ("approved", "renewal_requested")
+# Once in force, now ended: `ended_on` keeps the last day it was in force.
+ENDED_STATUSES = ("expired", "cancelled", "revoked")
+
+
+class RecordalQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Recordals in force on `day`, by their validity, not by today's status: a case
+        of 2024 finds the rights in force in 2024. The one place this rule lives.
+
+        In force from approval (renewed terms follow each other without a gap, R7) to the
+        end of the current term, capped by the right's own validity (R6); a renewal
+        requested in time keeps the recordal in force until GACC decides, however late
+        (R7); an ended recordal was in force to its `ended_on`."""
+        return self.filter(
+            Q(approved_on__lte=day)
+            & (Q(right_valid_until__isnull=True) | Q(right_valid_until__gte=day))
+            & (
+                Q(status=RecordalStatus.APPROVED, valid_until__gte=day)
+                | Q(status=RecordalStatus.RENEWAL_REQUESTED)
+                | Q(status__in=ENDED_STATUSES, ended_on__gte=day)
+            )
+        )
 
 
 class Recordal(models.Model):
@@ -104,6 +127,12 @@ class Recordal(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     valid_from = models.DateField(_("recordal valid from"), null=True, blank=True)
     valid_until = models.DateField(_("recordal valid until"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("in force until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day an expired, cancelled or revoked recordal was in force."),
+    )
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     # Public search (R11): holder names, mark text, registration number, approved goods,
     # tokenised so that Chinese matches character by character (recordals/search.py).
@@ -114,6 +143,7 @@ class Recordal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    objects = RecordalQuerySet.as_manager()
     visibility = Visibility(holder="holder_id")
 
     class Meta:
@@ -146,6 +176,11 @@ class Recordal(models.Model):
                 name="recordal_in_force_has_term",
                 condition=~Q(status__in=IN_FORCE_STATUSES)
                 | Q(valid_from__isnull=False, valid_until__isnull=False, number__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="recordal_ended_has_date",
+                condition=Q(status__in=ENDED_STATUSES, ended_on__isnull=False)
+                | (~Q(status__in=ENDED_STATUSES) & Q(ended_on__isnull=True)),
             ),
             models.CheckConstraint(
                 name="recordal_madrid_single_class",
@@ -297,6 +332,7 @@ class RecordalEvent(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    on = models.DateField(_("legal date"), default=local_today)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     visibility = Visibility(holder="recordal__holder_id")

@@ -21,6 +21,8 @@ from deadlines import services as deadlines
 from deadlines.models import Deadline, DeadlineKind, Notification
 from recordals import rules, search
 from recordals.models import (
+    ENDED_STATUSES,
+    IN_FORCE_STATUSES,
     LIVE_STATUSES,
     Attachment,
     ChangeApplication,
@@ -196,6 +198,7 @@ def recordal_create_draft(
     licensees=(),
     genuine_goods=(),
     known_infringers=(),
+    on: dt.date | None = None,
 ) -> Recordal:
     """R2: the applicant is the holder itself, or an agency acting under its authorisation."""
     if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
@@ -212,7 +215,9 @@ def recordal_create_draft(
         **{k: v for k, v in fields.items() if v is not None},
     )
     _replace_children(recordal, licensees, genuine_goods, known_infringers)
-    RecordalEvent.objects.create(recordal=recordal, action="create", to_status="draft", actor=actor)
+    RecordalEvent.objects.create(
+        recordal=recordal, action="create", to_status="draft", actor=actor, on=on or local_today()
+    )
     _refresh_search_text(recordal)
     return recordal
 
@@ -328,8 +333,12 @@ def recordal_transition(
             {"reason": f"Give the reasons to {transition.label.lower()} ({transition.rule})."}
         )
     before = recordal.status
-    data = APPLY[action](recordal, actor, today, reason)
-    recordal.status = transition.target
+    data = APPLY[action](recordal, actor, today, reason) or {}
+    recordal.status = data.pop("to_status", transition.target)
+    if recordal.status not in transition.targets:
+        raise ValueError(f"{action} may not lead to {recordal.status}")
+    if recordal.status in ENDED_STATUSES and recordal.ended_on is None:
+        recordal.ended_on = today  # cancelled or revoked: in force to the decision's day
     if reason:
         recordal.decision_reason = reason
     recordal.save()
@@ -340,7 +349,8 @@ def recordal_transition(
         to_status=recordal.status,
         actor=actor,
         reason=reason,
-        data=data or {},
+        data=data,
+        on=today,
     )
     for kind in transition.closes:
         deadlines.deadline_close(subject=recordal, kind=kind, reason=action)
@@ -433,13 +443,35 @@ def _approve_renewal(recordal, actor, today, reason):
     return {"previous_valid_until": str(previous), "valid_until": str(recordal.valid_until)}
 
 
+def _reject_renewal(recordal, actor, today, reason):
+    """R7: refused before the term ends, the recordal runs to the end of its term (and
+    then expires); refused after it, the recordal, kept in force while GACC decided,
+    lapses on the decision's day (the later of the term's end and the decision)."""
+    if today <= recordal.valid_until:
+        return {}
+    recordal.ended_on = today
+    lapse = RECORDAL_WORKFLOW["expire"]  # lapsing ends what expiry ends
+    for kind in set(lapse.cancels) - set(RECORDAL_WORKFLOW["reject_renewal"].closes):
+        deadlines.deadline_cancel(subject=recordal, kind=kind, reason="renewal refused")
+    return {"to_status": RecordalStatus.EXPIRED, "lapsed_on": str(today)}
+
+
 def _nothing(recordal, actor, today, reason):
     return {}
 
 
 def _expire(recordal, actor, today, reason):
-    lapsed = recordal.right_valid_until and recordal.right_valid_until < today
-    return {"cause": "the right lapsed" if lapsed else "the term ended"}
+    """R7: the term ended with no renewal requested, or the right lapsed (R6 caps the
+    recordal by the right). The recordal was in force to that day, whenever this runs."""
+    if recordal.right_valid_until and recordal.right_valid_until < today:
+        lapsed = recordal.status == RecordalStatus.RENEWAL_REQUESTED or (
+            recordal.right_valid_until < recordal.valid_until
+        )
+        if lapsed:
+            recordal.ended_on = recordal.right_valid_until
+            return {"cause": "the right lapsed"}
+    recordal.ended_on = recordal.valid_until
+    return {"cause": "the term ended"}
 
 
 APPLY = {
@@ -450,7 +482,7 @@ APPLY = {
     "reject": _nothing,
     "request_renewal": _request_renewal,
     "approve_renewal": _approve_renewal,
-    "reject_renewal": _nothing,
+    "reject_renewal": _reject_renewal,
     "cancel": _nothing,
     "revoke": _nothing,
     "expire": _expire,
@@ -465,10 +497,13 @@ def _next_number(kind: str, year: int) -> str:
 
 
 def recordals_expire_due(*, today: dt.date | None = None) -> int:
-    """The daily run (R7): recordals whose term ended, or whose right lapsed, expire."""
+    """The daily run (R7): recordals whose term ended with no renewal requested, or whose
+    right lapsed, expire. A renewal requested in time keeps the recordal in force past
+    its term until GACC decides (the overdue decision is escalated, not punished)."""
     today = today or local_today()
-    due = Recordal.objects.filter(status__in=("approved", "renewal_requested")).filter(
-        Q(valid_until__lt=today) | Q(right_valid_until__lt=today)
+    due = Recordal.objects.filter(
+        Q(status=RecordalStatus.APPROVED, valid_until__lt=today)
+        | Q(status__in=IN_FORCE_STATUSES, right_valid_until__lt=today)
     )
     count = 0
     for recordal in due.iterator():

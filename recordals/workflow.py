@@ -6,6 +6,9 @@ buttons and the API's `allowed_actions` come from it.
      request_correction   correct            expire (daily task)           |
                       v   |                     v                          approve_renewal
                   needs_correction            expired                    / reject_renewal
+
+A renewal requested in time keeps the recordal in force past its term until GACC decides
+(R7): the daily run does not expire it; a refusal after the term lapses it that day.
 """
 
 from core.workflow import SYSTEM, Transition, Workflow
@@ -39,8 +42,11 @@ RECORDAL_WORKFLOW = Workflow(
         Transition("approve_renewal", ("renewal_requested",), "approved", GACC,
                    "Approve renewal", "R7", closes=(D.RENEWAL_DECISION,),
                    opens=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS)),
+        # R7: refused before the term ends, the term runs out; refused after it (the
+        # recordal was kept in force meanwhile), it lapses on the decision's day.
         Transition("reject_renewal", ("renewal_requested",), "approved", GACC,
-                   "Refuse renewal", "R7", needs_reason=True, closes=(D.RENEWAL_DECISION,)),
+                   "Refuse renewal", "R7", needs_reason=True, closes=(D.RENEWAL_DECISION,),
+                   otherwise=("expired",)),
         Transition("cancel", ("approved", "renewal_requested"), "cancelled",
                    (*HOLDER_SIDE, *GACC), "Cancel", "R9", needs_reason=True,
                    closes=(D.CHANGE_OBLIGATION,),
@@ -49,6 +55,8 @@ RECORDAL_WORKFLOW = Workflow(
                    "R9", needs_reason=True,
                    cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION,
                             D.CHANGE_OBLIGATION)),
+        # R7: the term ended with no renewal requested, or the right lapsed; a renewal
+        # requested in time keeps the recordal in force past its term until GACC decides.
         Transition("expire", ("approved", "renewal_requested"), "expired", (SYSTEM,),
                    "Expire", "R7",
                    cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION,

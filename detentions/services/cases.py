@@ -35,7 +35,7 @@ from detentions.services.common import (
     _lock_for_officer,
     _role,
 )
-from recordals.models import IN_FORCE_STATUSES, Recordal
+from recordals.models import Recordal
 
 MAX_TOTAL_VALUE = Decimal(10) ** 16  # numeric(18, 2)
 
@@ -91,12 +91,13 @@ def _check_recordals(recordals_: list[Recordal], on: dt.date, *, required: bool)
         if required:
             raise InvalidInput({"recordals": "Ex officio detention needs a recorded right (R12)."})
         return
+    in_force = set(
+        Recordal.objects.in_force_on(on)
+        .filter(pk__in=[r.pk for r in recordals_])
+        .values_list("pk", flat=True)
+    )
     for recordal in recordals_:
-        in_force = (
-            recordal.status in IN_FORCE_STATUSES
-            and recordal.valid_from <= on <= recordal.valid_until
-        )
-        if not in_force:
+        if recordal.pk not in in_force:
             raise InvalidInput(
                 {"recordals": f"Recordal {recordal.number or recordal.pk} is not in force on {on}."}
             )

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from accounts.models import Port
 from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllowed
@@ -14,7 +15,14 @@ from detentions import selectors, services
 from detentions.models import Detention, DetentionEvent, MoneyEntry
 from detentions.tests.factories import SHIPMENT, detained, ex_officio, lines, pdf, step
 from recordals.models import GeneralBondEntry
-from recordals.services import general_bond_balance, general_bond_decide, general_bond_submit
+from recordals.services import (
+    general_bond_balance,
+    general_bond_decide,
+    general_bond_submit,
+    recordal_transition,
+    recordals_expire_due,
+)
+from recordals.tests.factories import approved
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -69,6 +77,51 @@ def test_r12_only_recorded_rights_in_force_are_detained_ex_officio(officer, mark
         )
     assert error.value.errors["recordals"] == ["Ex officio detention needs a recorded right (R12)."]
     assert Detention.objects.count() == 0
+
+
+def test_r7_r12_ex_officio_protection_continues_while_a_renewal_awaits_decision(officer, parties):
+    """A renewal requested in time keeps the recordal in force past its term until GACC
+    decides (R7): new cases on it are opened meanwhile; an expired one opens none."""
+    holder_user, gacc = parties["users"]["holder_a"], parties["users"]["gacc"]
+    pending = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
+                       right_valid_from=D("2016-05-07"), right_valid_until=D("2036-05-06"))  # fmt: skip
+    recordal_transition(actor=holder_user, recordal=pending, action="request_renewal",
+                        on=D("2026-09-01"))  # fmt: skip
+    lapsed = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
+                      registration_number="16543299", right_valid_from=D("2016-05-07"),
+                      right_valid_until=D("2036-05-06"))  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 12, 10, 9, tzinfo=LEGAL_TZ)):
+        recordals_expire_due()
+        case = ex_officio(officer, pending, served_on=D("2026-12-10"))
+        with pytest.raises(InvalidInput) as error:
+            ex_officio(officer, lapsed, served_on=D("2026-12-10"), declaration_number="3104202609")
+    assert list(case.recordals.all()) == [pending]
+    assert error.value.errors["recordals"] == [
+        f"Recordal {lapsed.number} is not in force on 2026-12-10."
+    ]
+    assert Detention.objects.count() == 1
+
+
+def test_r12_a_past_case_finds_the_rights_in_force_on_its_own_date(officer, parties):
+    """Validity, not today's status: renewed since (new term from 2026-12-01) or expired
+    since, a recordal protected the goods of a notice served in 2024."""
+    holder_user, gacc = parties["users"]["holder_a"], parties["users"]["gacc"]
+    renewed = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
+                       right_valid_from=D("2016-05-07"), right_valid_until=D("2036-05-06"))  # fmt: skip
+    recordal_transition(actor=holder_user, recordal=renewed, action="request_renewal",
+                        on=D("2026-09-01"))  # fmt: skip
+    recordal_transition(actor=gacc, recordal=renewed, action="approve_renewal",
+                        on=D("2026-09-14"))  # fmt: skip
+    expired = approved(holder_user, parties["holder_a"], gacc, on=D("2014-10-08"),
+                       registration_number="30123456", right_valid_from=D("2014-05-01"),
+                       right_valid_until=D("2034-04-30"))  # fmt: skip
+    recordals_expire_due(today=D("2026-12-01"))
+    renewed.refresh_from_db()
+    assert renewed.valid_from == D("2026-12-01")
+    assert ex_officio(officer, renewed, served_on=D("2024-02-19")).opened_on == D("2024-02-19")
+    ex_officio(officer, expired, served_on=D("2024-02-19"), declaration_number="310420240009")
+    with pytest.raises(InvalidInput):
+        ex_officio(officer, expired, served_on=D("2024-10-08"), declaration_number="3104202400010")
 
 
 def test_r12_district_officers_open_cases_of_their_own_office_only(parties, mark):

@@ -1,5 +1,6 @@
 """Every recordal rule (R1-R10) and general bond rule (R15), at the service level."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -401,6 +402,137 @@ def test_r7_recordals_expire_when_the_term_ends_or_the_right_lapses(holder_user,
     ends.refresh_from_db(), lapses.refresh_from_db()
     assert (ends.status, lapses.status) == ("expired", "expired")
     assert lapses.events.last().data == {"cause": "the right lapsed"}
+
+
+@pytest.fixture
+def renewal_pending(holder_user, gacc, parties):
+    """POP MART's story: approved 2016-12-01 (term to 2026-11-30), its renewal requested
+    in time on 2026-09-01, and GACC not deciding before the term ends."""
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2016-12-01"),
+        right_valid_from=D("2016-05-07"),
+        right_valid_until=D("2036-05-06"),
+    )
+    assert recordal.valid_until == D("2026-11-30")
+    return services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2026-09-01")
+    )
+
+
+def in_force(recordal, *days):
+    return [Recordal.objects.in_force_on(D(day)).filter(pk=recordal.pk).exists() for day in days]
+
+
+def test_r7_renewal_requested_in_time_keeps_the_recordal_in_force_until_approved(
+    renewal_pending, gacc
+):
+    recordal = renewal_pending
+    for day in ("2026-12-01", "2026-12-10", "2026-12-21"):  # the daily run finds nothing
+        assert services.recordals_expire_due(today=D(day)) == 0
+    recordal.refresh_from_db()
+    assert (recordal.status, recordal.ended_on) == ("renewal_requested", None)
+    assert in_force(recordal, "2026-11-30", "2026-12-01", "2026-12-21") == [True] * 3
+    # GACC approves three weeks after the term ended.
+    renewed = services.recordal_transition(
+        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2026-12-21")
+    )
+    assert (renewed.status, renewed.valid_from, renewed.valid_until) == (
+        "approved",
+        D("2026-12-01"),  # the day after expiry, not the decision's day
+        D("2036-05-06"),  # ten years, capped by the right (R6)
+    )
+    assert in_force(renewed, "2016-12-01", "2026-11-30", "2026-12-01", "2026-12-11") == [True] * 4
+    assert in_force(renewed, "2016-11-30", "2036-05-07") == [False, False]
+    assert renewed.events.last().on == D("2026-12-21")
+
+
+def test_r7_the_overdue_renewal_decision_is_still_escalated(renewal_pending):
+    from deadlines.models import Escalation
+    from deadlines.services import sweep
+
+    decision = Deadline.objects.get(kind="renewal_decision", subject_id=renewal_pending.pk)
+    assert decision.due_date == D("2026-09-15")  # 10 working days (R7)
+    sweep(now=dt.datetime(2026, 12, 10, 9, tzinfo=dt.UTC))
+    decision.refresh_from_db()
+    assert decision.status == "missed"
+    assert Escalation.objects.get(deadline=decision).action == "Renewal decision overdue (R7)"
+    renewal_pending.refresh_from_db()
+    assert renewal_pending.status == "renewal_requested"
+
+
+def test_r7_renewal_refused_after_the_term_ended_lapses_on_the_decision_date(renewal_pending, gacc):
+    refused = services.recordal_transition(
+        actor=gacc,
+        recordal=renewal_pending,
+        action="reject_renewal",
+        reason="The genuine-goods photos no longer show the products sold (R7).",
+        on=D("2026-12-21"),
+    )
+    assert (refused.status, refused.ended_on, refused.valid_until) == (
+        "expired",
+        D("2026-12-21"),
+        D("2026-11-30"),
+    )
+    assert in_force(refused, "2026-12-01", "2026-12-21", "2026-12-22") == [True, True, False]
+    assert refused.events.last().data == {"lapsed_on": "2026-12-21"}
+    open_kinds = Deadline.objects.filter(subject_id=refused.pk, status="open")
+    assert not open_kinds.filter(kind__in=("recordal_expiry", "renewal_window_opens")).exists()
+
+
+def test_r7_renewal_refused_before_the_term_ends_runs_to_the_term_end(renewal_pending, gacc):
+    refused = services.recordal_transition(
+        actor=gacc,
+        recordal=renewal_pending,
+        action="reject_renewal",
+        reason="Incomplete renewal documents (R7).",
+        on=D("2026-09-10"),
+    )
+    assert (refused.status, refused.ended_on) == ("approved", None)
+    assert services.recordals_expire_due(today=D("2026-11-30")) == 0
+    assert services.recordals_expire_due(today=D("2026-12-01")) == 1
+    refused.refresh_from_db()
+    assert (refused.status, refused.ended_on) == ("expired", D("2026-11-30"))  # the later date
+    assert in_force(refused, "2026-11-30", "2026-12-01") == [True, False]
+
+
+def test_r7_a_pending_renewal_does_not_outlive_the_right(renewal_pending):
+    Recordal.objects.filter(pk=renewal_pending.pk).update(right_valid_until=D("2026-12-31"))
+    assert services.recordals_expire_due(today=D("2026-12-31")) == 0
+    assert services.recordals_expire_due(today=D("2027-01-01")) == 1
+    renewal_pending.refresh_from_db()
+    assert (renewal_pending.status, renewal_pending.ended_on) == ("expired", D("2026-12-31"))
+    assert renewal_pending.events.last().data == {"cause": "the right lapsed"}
+
+
+def test_r7_ended_recordals_keep_the_last_day_they_were_in_force(holder_user, gacc, parties):
+    """Validity, not today's status: a cancelled or expired recordal still answers which
+    days it protected (a case of 2024 finds the right in force in 2024)."""
+    cancelled = approved(holder_user, parties["holder_a"], gacc, on=D("2021-02-01"))
+    services.recordal_transition(
+        actor=holder_user,
+        recordal=cancelled,
+        action="cancel",
+        reason="Assigned to a third party (R9).",
+        on=D("2025-03-03"),
+    )
+    expired = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2014-10-08"),
+        registration_number="30123456",
+        right_valid_from=D("2014-05-01"),
+        right_valid_until=D("2034-04-30"),
+    )
+    services.recordals_expire_due(today=D("2026-12-01"))
+    cancelled.refresh_from_db(), expired.refresh_from_db()
+    assert (cancelled.status, cancelled.ended_on) == ("cancelled", D("2025-03-03"))
+    assert (expired.status, expired.ended_on) == ("expired", D("2024-10-07"))
+    assert in_force(cancelled, "2024-02-19", "2025-03-03", "2025-03-04") == [True, True, False]
+    assert in_force(expired, "2024-02-19", "2024-10-07", "2024-10-08") == [True, True, False]
 
 
 # --- R8 changes ------------------------------------------------------------------------------
