@@ -4,6 +4,7 @@ import datetime as dt
 
 from accounts.models import Authorisation, Contact, Organisation, User
 from core.demo_files import pdf_file
+from core.timezone import local_today
 
 DEMO_PASSWORD = "customs-demo-2024"
 
@@ -89,14 +90,16 @@ def seed() -> dict:
             registration_id=data["registration_id"],
             defaults={**data, "country": "CN"},
         )
-    # Agent A acts for holder A only; holder B (foreign, R3) files through agency B.
+    # Agent A acts for holder A only; holder B (foreign, R3) files through agency B. The
+    # powers of attorney date from 2024 and run to the end of the year after next, so
+    # the agents act for their holders whatever day the demo is loaded.
     for key in ("A", "B"):
         if not Authorisation.objects.filter(agency=agencies[key], holder=holders[key]).exists():
             Authorisation.objects.create(
                 agency=agencies[key],
                 holder=holders[key],
                 starts_on=dt.date(2024, 1, 1),
-                ends_on=dt.date(2028, 12, 31),
+                ends_on=dt.date(local_today().year + 2, 12, 31),
                 document=pdf_file(f"power-of-attorney-{key.lower()}.pdf", "Power of attorney"),
                 document_content_type="application/pdf",
             )
@@ -118,3 +121,30 @@ def seed() -> dict:
             user.save(update_fields=["password"])
         users[username] = user
     return {"holders": holders, "agencies": agencies, "users": users}
+
+
+def holders() -> dict[str, Organisation]:
+    """The demo's rights holders, "A" and "B", once seeded."""
+    by_id = {h["registration_id"]: key for key, h in HOLDERS.items()}
+    found = Organisation.objects.filter(registration_id__in=by_id)
+    return {by_id[holder.registration_id]: holder for holder in found}
+
+
+def check() -> list[str]:
+    """What the demo promises of its accounts, today: everyone signs in with the demo
+    password, and agent.a acts for holder A only."""
+    problems = []
+    users = {user.username: user for user in User.objects.filter(username__in=ACCOUNTS)}
+    for username in ACCOUNTS:
+        user = users.get(username)
+        if user is None or not user.check_password(DEMO_PASSWORD):
+            problems.append(f"{username} cannot sign in with the demo password")
+    if "agent.a" in users:
+        acts_for = set(
+            Authorisation.objects.active()
+            .filter(agency_id=users["agent.a"].organisation_id)
+            .values_list("holder__registration_id", flat=True)
+        )
+        if acts_for != {HOLDERS["A"]["registration_id"]}:
+            problems.append("agent.a does not act for holder A, and holder A only, today")
+    return problems

@@ -469,6 +469,16 @@ REMOVED_TAGS = [
 ]
 
 
+# The cases each campaign counts: by its rule, or by an officer's hand (MANUAL_TAGS).
+COUNTED = {
+    "LONGTENG-2024": [detentions_demo.LABUBU, PHONE_CASES_TO_EGYPT, EXPRESS_TO_NIGERIA,
+                      JACKETS_TO_NIGERIA],
+    "BLUE-NET-2024": [POSTAL_TO_US, EXPRESS_TO_NIGERIA],
+    "CLEAN-NET-2024": [PLUSH_VIA_HONG_KONG, BAGS_TO_MACAO],
+    "AFRICA-ACTION-2024": [JACKETS_TO_NIGERIA, PHONE_CASES_TO_EGYPT, EXPRESS_TO_NIGERIA],
+}  # fmt: skip
+
+
 # --- seeding -------------------------------------------------------------------------------
 
 
@@ -533,3 +543,20 @@ def _officers_hand(campaigns: dict[str, Campaign], users: dict[str, User]) -> No
             services.campaign_untag(
                 actor=users[officer], campaign=campaigns[code], detention=detention, reason=reason
             )
+
+
+def check() -> list[str]:
+    """What the demo promises of its campaigns: each counts exactly its named cases."""
+    problems = []
+    for code, cases in COUNTED.items():
+        tagged = set(
+            CampaignTag.objects.filter(campaign__code=code, removed_at__isnull=True).values_list(
+                "detention__declaration_number", flat=True
+            )
+        )
+        expected = {case.key for case in cases}
+        if tagged != expected:
+            problems.append(
+                f"{code} counts {sorted(tagged - expected)} and not {sorted(expected - tagged)}"
+            )
+    return problems

@@ -65,10 +65,10 @@ def _insert_rule_tags(campaign: Campaign, detentions: QuerySet) -> int:
             f"""
             INSERT INTO campaigns_campaigntag
                 (campaign_id, detention_id, source, tagged_at, reason, removal_reason)
-            SELECT %s, matched.id, 'rule', now(), '', '' FROM ({sql}) AS matched(id)
+            SELECT %s, matched.id, 'rule', %s, '', '' FROM ({sql}) AS matched(id)
             ON CONFLICT (campaign_id, detention_id) DO NOTHING
             """,
-            [campaign.pk, *params],
+            [campaign.pk, timezone.now(), *params],
         )
         return cursor.rowcount
 

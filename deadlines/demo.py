@@ -6,7 +6,7 @@ from accounts.models import Authorisation, Organisation
 from core.demo_files import pdf_file
 from core.timezone import local_today
 from deadlines import services
-from deadlines.models import Deadline, DeadlineKind
+from deadlines.models import Deadline, DeadlineKind, Delivery
 
 
 def seed(parties: dict) -> dict:
@@ -53,3 +53,28 @@ def seed(parties: dict) -> dict:
         )
     # Send what is due now: the reminders go out through Celery once the change commits.
     return services.sweep().__dict__
+
+
+UPCOMING = {
+    DeadlineKind.AUTHORISATION_EXPIRY,
+    DeadlineKind.RECORDAL_REVIEW,
+    DeadlineKind.RECORDAL_EXPIRY,
+    DeadlineKind.RENEWAL_WINDOW_OPENS,
+    DeadlineKind.GENERAL_BOND_EXPIRY,
+}
+OVERDUE = {DeadlineKind.CHANGE_OBLIGATION, DeadlineKind.RENEWAL_DECISION}
+
+
+def check() -> list[str]:
+    """What the demo promises of its deadlines, today: upcoming ones of every kind of
+    recordal and mandate, the two overdue ones escalated to GACC, reminders on their way."""
+    problems = []
+    open_kinds = set(Deadline.objects.filter(status="open").values_list("kind", flat=True))
+    problems += [f"no upcoming {kind} deadline" for kind in sorted(UPCOMING - open_kinds)]
+    missed = Deadline.objects.filter(status="missed", kind__in=OVERDUE)
+    missed_kinds = set(missed.values_list("kind", flat=True))
+    problems += [f"no overdue {kind} deadline" for kind in sorted(OVERDUE - missed_kinds)]
+    problems += [f"{d} is overdue but not escalated" for d in missed.filter(escalation=None)]
+    if not Delivery.objects.exists():
+        problems.append("no reminder has been sent or queued")
+    return problems

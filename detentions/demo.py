@@ -17,15 +17,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts import demo as accounts_demo
 from accounts.models import Port, User
+from core.demo_dates import story_date
 from core.demo_files import pdf_file
 from core.timezone import local_today
 from deadlines.calendar import WorkingCalendar
-from deadlines.models import Notification
-from detentions import services
+from deadlines.models import Deadline, Notification
+from detentions import selectors, services
 from detentions.models import Detention
 from detentions.rules import storage_limit
-from recordals.models import IN_FORCE_STATUSES, GeneralBond, Recordal
+from detentions.workflow import WORKFLOWS
+from recordals.models import GeneralBond, Recordal
 
 D = dt.date.fromisoformat
 
@@ -36,10 +39,6 @@ RIGHTS = {
     "nordkap25": ("B", "1612345", [25]),
     "nordkap18": ("B", "1612345", [18]),
 }
-# Ex officio cases need a recordal in force (R12): POP MART's recordal ends on
-# 2026-11-30 unless its renewal is approved, after which holder A's cases rely on its
-# LABUBU copyright recordal instead. Applications then describe the right (R18).
-FALLBACK = {"popmart": "labubu"}
 PORTS = {
     "Meishan": "3100",
     "Beilun": "3100",
@@ -1131,36 +1130,29 @@ class _Builder:
 
     # Dates.
     def start_date(self, start: str | int) -> dt.date:
-        if isinstance(start, str):
-            return D(start)
-        return self.calendar.working_days_before(self.today, start) if start else self.today
+        return story_date(start, today=self.today, calendar=self.calendar)
 
     def step_date(self, start: dt.date, when: str | int) -> dt.date:
         if isinstance(when, str):
             return D(when)
         return self.calendar.add_working_days(start, when).date if when else start
 
-    # Rights.
+    # Rights: those in force on the case's own date (R12), whatever their status today.
     def recordal(self, key: str, on: dt.date) -> Recordal | None:
         holder_key, number, classes = RIGHTS[key]
-        candidates = Recordal.objects.filter(
+        candidates = Recordal.objects.in_force_on(on).filter(
             holder=self.parties["holders"][holder_key],
             registration_number=number.upper(),
             nice_classes=classes,
-            status__in=IN_FORCE_STATUSES,
-            valid_from__lte=on,
-            valid_until__gte=on,
         )
-        return candidates.order_by("-valid_from").first()
+        return candidates.order_by("-approved_on").first()
 
     def rights(self, case: Case, on: dt.date) -> dict[str, Recordal]:
         found = {}
         for key in case.rights:
             recordal = self.recordal(key, on)
-            if recordal is None and case.application is None and key in FALLBACK:
-                key, recordal = FALLBACK[key], self.recordal(FALLBACK[key], on)
             if recordal is not None:
-                found.setdefault(key, recordal)
+                found[key] = recordal
         return found
 
     # Cases.
@@ -1345,3 +1337,44 @@ def _leave_latest_notice_unread(numbers: list[str]) -> None:
     Notification.objects.filter(pk__in=[pk for pk in stale if pk not in keep]).update(
         read_at=timezone.now()
     )
+
+
+LIVE_STATES = ("notified", "detention_requested", "detained", "undetermined", "applied")
+LIVE_FOR = dt.timedelta(days=75)  # the oldest live case starts 45 working days back
+SETTLED = ("bond_held", "general_bond_reserved", "costs_owed", "counter_bond_held")
+
+
+def check() -> list[str]:
+    """What the demo promises of its cases, today: all of them are there; each holder has
+    a case in every state of both workflows; live cases are recent, with their deadlines
+    open and none missed; closed cases are settled to the fen (R27, R28)."""
+    today = local_today()
+    problems = []
+    keys = {case.key for case in CASES}
+    built = set(
+        Detention.objects.filter(declaration_number__in=keys).values_list(
+            "declaration_number", flat=True
+        )
+    )
+    problems += [f"case {key} is missing" for key in sorted(keys - built)]
+    for key, holder in accounts_demo.holders().items():
+        for mode, workflow in WORKFLOWS.items():
+            shown = Detention.objects.filter(holder=holder, mode=mode).values_list(
+                "status", flat=True
+            )
+            missing = set(workflow.states) - set(shown)
+            if missing:
+                problems.append(f"holder {key} has no {mode} case {', '.join(sorted(missing))}")
+    for case in Detention.objects.filter(status__in=LIVE_STATES, opened_on__lt=today - LIVE_FOR):
+        problems.append(f"live case {case.number} was opened on {case.opened_on}")
+    deadlines = Deadline.objects.filter(subject_type__model="detention")
+    for deadline in deadlines.filter(status=Deadline.Status.MISSED):
+        problems.append(f"{deadline} is missed")
+    for deadline in deadlines.filter(status=Deadline.Status.OPEN, due_date__lt=today):
+        problems.append(f"{deadline} was due on {deadline.due_date} and is still open")
+    for case in Detention.objects.filter(status="closed"):
+        balance = selectors.money_balance(case)
+        unsettled = [key for key in SETTLED if balance[key]]
+        if unsettled:
+            problems.append(f"closed case {case.number} holds {', '.join(unsettled)}")
+    return problems

@@ -1,17 +1,26 @@
 """Demo recordals of holders A and B in every state, through the real services.
 
 Idempotent: a recordal is created only if its holder has none with that registration
-number (and class) yet. Dates are fixed so the demo tells the same story every day,
-except that the daily expiry run is applied for today."""
+number (and class) yet. Each story is a list of dated steps (core/demo_dates.py): the
+history is fixed, so a 2024 case finds the rights in force in 2024; the work in progress
+(applications under review, a renewal GACC has not decided) is dated relative to today.
+A term that would run out is one the story renews or lets lapse on purpose: POP MART's
+recordal was renewed in 2026, LABUBU's is renewed in 2033 and NORDKAP's in 2031 (steps
+taken when their day comes), HIRONO's lapsed in 2024 with no renewal requested.
+The daily expiry run is applied for today."""
 
 import datetime as dt
 from decimal import Decimal
 
+from accounts import demo as accounts_demo
 from accounts.models import User
+from core.demo_dates import FromToday, story_date
 from core.demo_files import pdf_file, png_file
 from core.timezone import local_today
+from deadlines.calendar import WorkingCalendar
+from deadlines.models import Deadline, DeadlineKind
 from recordals import services
-from recordals.models import Recordal
+from recordals.models import Recordal, RecordalStatus
 
 D = dt.date.fromisoformat
 TOYS = [
@@ -37,34 +46,49 @@ OUTDOOR = [
     }
 ]
 
+
+def registered(*, years_ago: int, days_ago: int) -> dict:
+    """A right's ten years of validity, as far into them as the application in progress
+    that claims it, whatever today is (a utility model's term, or a trademark's own)."""
+    return {"right_valid_from": FromToday(years=-years_ago, days=-days_ago),
+            "right_valid_until": FromToday(years=10 - years_ago, days=-days_ago - 1)}  # fmt: skip
+
+
 # (key, holder, filer, right, goods, story) — story: the actions taken, with their dates.
 RECORDALS = [
     ("labubu", "A", "agent.a",
      {"kind": "copyright", "right_name": "LABUBU (THE MONSTERS) character artwork",
       "registration_number": "国作登字-2019-F-00812345", "work_type": "Fine art"},
-     TOYS, [("submit", "2024-02-01"), ("approve", "2024-03-15")]),
+     TOYS, [("submit", "2024-02-01"), ("approve", "2024-03-15"),  # term to 2034-03-14
+            ("request_renewal", "2033-10-10"), ("approve_renewal", "2033-10-24")]),
     ("popmart", "A", "holder.a",
      {"kind": "trademark", "right_name": "POP MART", "registration_number": "16543210",
       "nice_classes": [28], "right_valid_from": D("2016-05-07"),
       "right_valid_until": D("2036-05-06")},
-     TOYS, [("submit", "2016-11-01"), ("approve", "2016-12-01"),
-            ("request_renewal", "2026-09-01")]),
+     TOYS, [("submit", "2016-11-01"), ("approve", "2016-12-01"),  # term to 2026-11-30
+            ("request_renewal", "2026-09-01"), ("approve_renewal", "2026-09-14")]),
+    # The renewal GACC has not decided: the term ends in 24 days, the renewal was
+    # requested 18 working days ago and its 10-working-day decision is overdue (escalated);
+    # the recordal stays in force past its term until GACC decides (R7).
+    ("monsters", "A", "agent.a",
+     {"kind": "trademark", "right_name": "THE MONSTERS", "registration_number": "17345678",
+      "nice_classes": [28], "right_valid_from": FromToday(years=-12, days=-40),
+      "right_valid_until": FromToday(years=8, days=-41)},
+     TOYS, [("submit", FromToday(years=-10, days=-5)), ("approve", FromToday(years=-10, days=25)),
+            ("request_renewal", 18)]),
     ("molly", "A", "agent.a",
      {"kind": "trademark", "right_name": "MOLLY", "registration_number": "23456789",
-      "nice_classes": [28, 16], "right_valid_from": D("2018-04-14"),
-      "right_valid_until": D("2028-04-13")},
-     TOYS, [("submit", "2026-11-02")]),
+      "nice_classes": [28, 16], **registered(years_ago=8, days_ago=231)},
+     TOYS, [("submit", 8)]),  # under review: GACC decides within 30 working days (R5)
     ("skullpanda", "A", "agent.a",
      {"kind": "trademark", "right_name": "SKULLPANDA", "registration_number": "45678901",
-      "nice_classes": [28], "right_valid_from": D("2021-02-07"),
-      "right_valid_until": D("2031-02-06")},
-     TOYS, [("submit", "2026-10-12"),
+      "nice_classes": [28], **registered(years_ago=5, days_ago=298)},
+     TOYS, [("submit", 25),
             ("request_correction:Packaging photos are black and white; colour photos "
-             "are required (R4).", "2026-10-30")]),
+             "are required (R4).", 12)]),
     ("dimoo", "A", "holder.a",
      {"kind": "trademark", "right_name": "DIMOO", "registration_number": "51234567",
-      "nice_classes": [28], "right_valid_from": D("2022-01-21"),
-      "right_valid_until": D("2032-01-20")},
+      "nice_classes": [28], **registered(years_ago=4, days_ago=314)},
      TOYS, []),
     ("crybaby", "A", "agent.a",
      {"kind": "trademark", "right_name": "CRYBABY", "registration_number": "60123456",
@@ -83,21 +107,25 @@ RECORDALS = [
       "right_valid_until": D("2030-08-13")},
      TOYS, [("submit", "2021-01-04"), ("approve", "2021-02-01"),
             ("cancel:The trademark was assigned to a third party (R9).", "2025-03-03")]),
+    # The international registration of 2016, renewed at WIPO in 2026 to 2036. The
+    # recordals run to 2032-02-29 (R6) and are renewed in 2031, to the right's end.
     ("nordkap-25", "B", "agent.b",
      {"kind": "trademark", "right_name": "NORDKAP", "registration_number": "1612345",
-      "nice_classes": [25], "is_madrid": True, "right_valid_from": D("2021-06-01"),
-      "right_valid_until": D("2031-06-01")},
-     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01")]),
+      "nice_classes": [25], "is_madrid": True, "right_valid_from": D("2016-06-01"),
+      "right_valid_until": D("2036-06-01")},
+     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01"),
+               ("request_renewal", "2031-10-08"), ("approve_renewal", "2031-10-20")]),
     ("nordkap-18", "B", "agent.b",
      {"kind": "trademark", "right_name": "NORDKAP", "registration_number": "1612345",
-      "nice_classes": [18], "is_madrid": True, "right_valid_from": D("2021-06-01"),
-      "right_valid_until": D("2031-06-01")},
-     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01")]),
+      "nice_classes": [18], "is_madrid": True, "right_valid_from": D("2016-06-01"),
+      "right_valid_until": D("2036-06-01")},
+     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01"),
+               ("request_renewal", "2031-10-08"), ("approve_renewal", "2031-10-20")]),
     ("nordkap-sole", "B", "agent.b",
      {"kind": "patent", "right_name": "Shock-absorbing hiking boot sole",
       "patent_type": "utility_model", "registration_number": "ZL202220123456.1",
-      "right_valid_from": D("2022-03-10"), "right_valid_until": D("2032-03-09")},
-     OUTDOOR, [("submit", "2026-11-16")]),
+      **registered(years_ago=4, days_ago=266)},
+     OUTDOOR, [("submit", 5)]),
     ("nordkap-compass", "B", "agent.b",
      {"kind": "trademark", "right_name": "Compass device", "registration_number": "47123456",
       "nice_classes": [25], "right_valid_from": D("2020-01-14"),
@@ -107,37 +135,88 @@ RECORDALS = [
 ]  # fmt: skip
 
 
+# The rights the demo's live cases cite: kept in force by their stories (renewed in time).
+IN_FORCE_TODAY = ("labubu", "popmart", "nordkap-25", "nordkap-18", "monsters")
+GACC_STEPS = {"approve", "reject", "request_correction", "revoke", "approve_renewal",
+              "reject_renewal"}  # fmt: skip
+
+
 def seed(parties: dict) -> dict:
     users = {u.username: u for u in User.objects.filter(
         username__in=["holder.a", "holder.b", "agent.a", "agent.b", "officer.gacc"])}  # fmt: skip
     gacc = users["officer.gacc"]
     made = {}
+    today, calendar = local_today(), WorkingCalendar.load()
+
+    def date(when):
+        return story_date(when, today=today, calendar=calendar)
+
     for key, holder_key, filer, right, goods, story in RECORDALS:
         holder = parties["holders"][holder_key]
-        existing = Recordal.objects.filter(
-            holder=holder, registration_number=right["registration_number"].upper(),
-            nice_classes=sorted(right.get("nice_classes", [])),
-        ).first()  # fmt: skip
+        existing = _recordal(holder, right)
         if existing:
             made[key] = existing
             continue
         actor = users[filer]
+        steps = [(step, date(when)) for step, when in story]
+        steps = steps[: next((n for n, (_, on) in enumerate(steps) if on > today), len(steps))]
         recordal = services.recordal_create_draft(
-            actor=actor, holder=holder, right=right, genuine_goods=goods,
+            actor=actor, holder=holder, genuine_goods=goods,
+            right={name: date(value) if isinstance(value, FromToday) else value
+                   for name, value in right.items()},
             licensees=[{"name": "Dongguan Licensed Manufacturing Co.", "role": "manufacturer"}],
             known_infringers=[{"name": "Yiwu Lucky Star Trading", "country": "CN",
                                "ports": "Ningbo", "features": "Blurred label, no hologram"}],
+            on=steps[0][1] if steps else today,
         )  # fmt: skip
         _attach_documents(actor, recordal)
-        for step, on in story:
+        for step, on in steps:
             action, _, reason = step.partition(":")
-            by = gacc if action in ("approve", "reject", "request_correction", "revoke") else actor
+            by = gacc if action in GACC_STEPS else actor
             services.recordal_transition(actor=by, recordal=recordal, action=action,
-                                         reason=reason, on=D(on))  # fmt: skip
+                                         reason=reason, on=on)  # fmt: skip
         made[key] = recordal
-    services.recordals_expire_due(today=local_today())
-    _general_bond(parties["holders"]["B"], users["agent.b"], gacc)
+    services.recordals_expire_due(today=today)
+    _general_bond(parties["holders"]["B"], users["agent.b"], gacc, today)
     return made
+
+
+def _recordal(holder, right: dict) -> Recordal | None:
+    return Recordal.objects.filter(
+        holder=holder, registration_number=right["registration_number"].upper(),
+        nice_classes=sorted(right.get("nice_classes", [])),
+    ).first()  # fmt: skip
+
+
+def check() -> list[str]:
+    """What the demo promises of its recordals, today: every state is shown; the daily
+    expiry run has left no recordal in force past its term (R7), except the one whose
+    renewal GACC has not decided; the rights the live cases cite are in force."""
+    today = local_today()
+    problems = []
+    holders = accounts_demo.holders()
+    found = {key: _recordal(holders[holder], right)
+             for key, holder, _filer, right, *_ in RECORDALS}  # fmt: skip
+    problems += [f"recordal {key} is missing" for key, recordal in found.items() if not recordal]
+    missing = set(RecordalStatus.values) - set(Recordal.objects.values_list("status", flat=True))
+    if missing:
+        problems.append(f"no demo recordal is {', '.join(sorted(missing))}")
+    overdue = Recordal.objects.filter(status=RecordalStatus.APPROVED, valid_until__lt=today)
+    problems += [f"{r.number} is approved past its term" for r in overdue]
+    in_force = set(Recordal.objects.in_force_on(today).values_list("pk", flat=True))
+    for key in IN_FORCE_TODAY:
+        if found[key] and found[key].pk not in in_force:
+            problems.append(f"recordal {key} ({found[key].number}) is not in force today")
+    monsters = found["monsters"]
+    decision = monsters and monsters.status == RecordalStatus.RENEWAL_REQUESTED and (
+        Deadline.objects.filter(
+            subject_type__model="recordal", subject_id=monsters.pk,
+            kind=DeadlineKind.RENEWAL_DECISION, status=Deadline.Status.MISSED,
+        ).exists()
+    )  # fmt: skip
+    if not decision:
+        problems.append("THE MONSTERS' renewal is not awaiting an overdue decision (R7)")
+    return problems
 
 
 def _attach_documents(actor, recordal):
@@ -152,8 +231,10 @@ def _attach_documents(actor, recordal):
         services.recordal_attach(actor=actor, recordal=recordal, kind=kind, upload=upload)
 
 
-def _general_bond(holder, agent, gacc):
-    year = local_today().year
+def _general_bond(holder, agent, gacc, today):
+    """R15: holder B's general bond, approved on 15 January (before that day, last year's
+    is the latest), with the storage cost of a case charged to it in March."""
+    year = today.year if today >= dt.date(today.year, 1, 15) else today.year - 1
     if holder.general_bonds.filter(year=year).exists():
         return
     bond = services.general_bond_submit(
@@ -163,8 +244,9 @@ def _general_bond(holder, agent, gacc):
         expires_on=dt.date(year + 1, 6, 30),
     )  # fmt: skip
     services.general_bond_decide(actor=gacc, bond=bond, approve=True, on=dt.date(year, 1, 15))
-    services.general_bond_record(
-        actor=gacc, bond=bond, kind="cost_charge", amount=Decimal("12800.00"),
-        reference="Storage, Shanghai Waigaoqiao, case 2200-2026-0117",
-        on=dt.date(year, 3, 2),
-    )  # fmt: skip
+    if dt.date(year, 3, 2) <= today:
+        services.general_bond_record(
+            actor=gacc, bond=bond, kind="cost_charge", amount=Decimal("12800.00"),
+            reference=f"Storage, Shanghai Waigaoqiao, case 2200-{year}-0117",
+            on=dt.date(year, 3, 2),
+        )  # fmt: skip

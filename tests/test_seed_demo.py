@@ -1,11 +1,19 @@
-"""`seed_demo` creates the accounts of shared/CONTRACT.md and is idempotent."""
+"""`seed_demo` creates the accounts of shared/CONTRACT.md, is idempotent, and tells the
+same story on any day: loaded with the clock moved over the next years, each time followed
+by the demo's own checks (`seed_demo --check`)."""
+
+import datetime as dt
+import io
 
 import pytest
+import time_machine
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Authorisation, User
+from core.timezone import LEGAL_TZ, local_today
+from recordals.models import Recordal
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +33,49 @@ def row_counts():
         for model in apps.get_models()
         if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth", "authtoken"}
     }
+
+
+# The days a demo can go wrong on: a term's end, holidays, a year not yet announced by the
+# State Council (R29: 2027 onwards is counted provisionally), a leap day, a year's end.
+ANY_DAY = {
+    "2026-12-01": "the day after POP MART's first term ended (renewed in time, R7)",
+    "2027-01-01": "New Year's Day of a year whose holiday notice is not out",
+    "2027-02-06": "Spring Festival 2027",
+    "2027-12-31": "31 December",
+    "2028-01-26": "Spring Festival 2028",
+    "2028-02-29": "a leap day",
+    "2029-02-13": "Spring Festival 2029",
+    "2029-11-30": "three years on",
+    "2032-03-01": "the day after the NORDKAP recordals' first term (2032-02-29, R6) ended",
+    "2034-03-15": "the day after LABUBU's first term ended (renewed in 2033)",
+}
+
+
+@pytest.mark.parametrize("day", ANY_DAY, ids=list(ANY_DAY))
+def test_the_demo_holds_on_any_day(day):
+    morning = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(9), tzinfo=LEGAL_TZ)
+    with time_machine.travel(morning, tick=True):
+        call_command("seed_demo", "--check", stdout=io.StringIO())  # raises naming what failed
+        assert local_today() == dt.date.fromisoformat(day)
+
+
+def test_seed_demo_check_names_what_does_not_hold():
+    call_command("seed_demo")
+    agent = User.objects.get(username="agent.a")
+    agent.set_unusable_password()
+    agent.save()
+    Authorisation.objects.filter(agency__users__username="agent.a").update(
+        ends_on=dt.date(2025, 12, 31)
+    )
+    Recordal.objects.filter(right_name="THE MONSTERS").update(status="approved")
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", "--check", stdout=io.StringIO())
+    problems = str(error.value).splitlines()[1:]
+    assert problems[:2] == [
+        "- agent.a cannot sign in with the demo password",
+        "- agent.a does not act for holder A, and holder A only, today",
+    ]
+    assert "- THE MONSTERS' renewal is not awaiting an overdue decision (R7)" in problems
 
 
 def test_seed_demo_twice_changes_nothing():
@@ -49,12 +100,18 @@ def test_contract_accounts_have_their_roles_and_obtain_tokens(api):
 
 
 def test_demo_recordals_cover_every_state_for_both_holders():
-    from recordals.models import Recordal, RecordalStatus
+    from recordals import demo
 
     call_command("seed_demo")
-    assert set(Recordal.objects.values_list("status", flat=True)) == set(RecordalStatus.values)
+    assert demo.check() == []  # every state; none in force past its term but by R7
     assert Recordal.objects.filter(holder__name_en="Nordkap Outdoor AG").count() == 4
     assert Recordal.objects.get(right_name__startswith="LABUBU").status == "approved"
+    popmart = Recordal.objects.get(right_name="POP MART")  # renewed in time (R7)
+    assert (popmart.approved_on, popmart.valid_from, popmart.valid_until) == (
+        dt.date(2016, 12, 1),
+        dt.date(2026, 12, 1),
+        dt.date(2036, 5, 6),
+    )
 
 
 def test_agent_a_is_authorised_for_holder_a_only():
@@ -71,16 +128,13 @@ def test_agent_a_is_authorised_for_holder_a_only():
 def test_demo_shows_upcoming_and_overdue_deadlines_and_sent_reminders(
     django_capture_on_commit_callbacks,
 ):
-    from deadlines.models import Deadline, Delivery, Escalation, Notification
+    from deadlines import demo
+    from deadlines.models import Deadline, Delivery, Notification
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
-    open_kinds = set(Deadline.objects.filter(status="open").values_list("kind", flat=True))
-    assert {"authorisation_expiry", "recordal_review", "recordal_expiry",
-            "renewal_window_opens", "general_bond_expiry"} <= open_kinds  # fmt: skip
-    missed = Deadline.objects.filter(status="missed")  # overdue, escalated to officers
-    assert {"change_obligation", "renewal_decision"} <= set(missed.values_list("kind", flat=True))
-    assert Escalation.objects.filter(deadline__in=missed).count() == missed.count()
+    assert demo.check() == []  # upcoming deadlines of each kind, two overdue and escalated
+    missed = Deadline.objects.filter(status="missed")
     assert Delivery.objects.filter(status="sent").exists()
     holder_a = User.objects.get(username="holder.a")
     assert Notification.objects.filter(user=holder_a).exists()  # the 30-day expiry reminder

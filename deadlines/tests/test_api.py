@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from core.timezone import LEGAL_TZ
 from deadlines import services
 from deadlines.models import Deadline, DeadlineKind, Notification
 from deadlines.subjects import Parties
@@ -75,9 +76,12 @@ def test_workdays_add_is_throttled(api, monkeypatch):
 
 
 @pytest.fixture
-def deadlines(parties):
-    """One deadline per (holder, office) combination."""
+def deadlines(parties, time_machine):
+    """One deadline per (holder, office) combination, notices served on Friday 2026-11-20
+    and due on 2026-11-25; the clock stands at 2026-11-24, so none is overdue yet."""
     from accounts.tests.factories import AuthorisationFactory
+
+    time_machine.move_to(dt.datetime(2026, 11, 24, 10, tzinfo=LEGAL_TZ), tick=False)
 
     made = {}
     for name, holder, office in [

@@ -9,10 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from accounts.models import Organisation
 from core.timezone import local_today
 from deadlines.models import Deadline
-from detentions import selectors
+from detentions import demo
 from detentions.demo import LABUBU
 from detentions.models import (
     Detention,
@@ -23,7 +22,6 @@ from detentions.models import (
     Referral,
     ReferralEvent,
 )
-from detentions.workflow import WORKFLOWS
 from recordals.models import GeneralBond, GeneralBondEntry
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +68,10 @@ def test_seed_demo_twice_creates_the_cases_once():
     assert counts() == first
 
 
-def test_every_state_of_both_workflows_for_each_holder(seeded):
-    for key, name in HOLDERS.items():
-        holder = Organisation.objects.get(name_en=name)
-        for mode, workflow in WORKFLOWS.items():
-            states = set(
-                Detention.objects.filter(holder=holder, mode=mode).values_list("status", flat=True)
-            )
-            assert states == set(workflow.states), (key, mode)
+def test_the_demo_promises_hold(seeded):
+    """Every state of both workflows for each holder, live cases recent with their
+    deadlines open and none missed, closed cases settled to the fen (demo.check)."""
+    assert demo.check() == []
 
 
 def test_the_labubu_case_of_domain_md(seeded):
@@ -113,34 +107,21 @@ def test_the_labubu_case_of_domain_md(seeded):
     assert case.referrals.get().status == "accepted"
 
 
-def test_closed_cases_are_settled_to_the_fen(seeded):
+def test_closed_cases_charged_their_costs(seeded):
     closed = Detention.objects.filter(status="closed")
     assert closed.count() >= 6
-    for case in closed:
-        balance = selectors.money_balance(case)
-        for key in ("bond_held", "general_bond_reserved", "costs_owed", "counter_bond_held"):
-            assert balance[key] == 0, (case.number, key, balance[key])
-        charged = case.money.filter(kind="cost_charged")
-        if case.detained_on:
-            assert charged.exists(), case.number  # R27: costs charged and settled
+    for case in closed.filter(detained_on__isnull=False):
+        assert case.money.filter(kind="cost_charged").exists(), case.number  # R27
 
 
-def test_live_cases_are_recent_with_open_deadlines_none_missed(seeded):
-    today = local_today()
-    live = Detention.objects.filter(status__in=LIVE_STATES)
-    assert live.count() >= 10
-    for case in live:
-        assert today - case.opened_on < dt.timedelta(days=75), case.number
-    missed = Deadline.objects.filter(subject_type__model="detention", status="missed")
-    assert not missed.exists()
+def test_live_cases_have_their_deadlines_running(seeded):
+    assert Detention.objects.filter(status__in=demo.LIVE_STATES).count() >= 10
     open_kinds = set(
         Deadline.objects.filter(subject_type__model="detention", status="open").values_list(
             "kind", flat=True
         )
     )
     assert {"reply_to_detention_notice", "investigation", "court_order"} <= open_kinds
-    for deadline in Deadline.objects.filter(subject_type__model="detention", status="open"):
-        assert deadline.due_date >= today
 
 
 def test_the_variety_the_demo_shows(seeded):
@@ -177,7 +158,7 @@ def test_the_variety_the_demo_shows(seeded):
 
 
 def test_holder_b_draws_on_its_general_bond(seeded):
-    bond = GeneralBond.objects.get(holder__name_en=HOLDERS["B"], year=local_today().year)
+    bond = GeneralBond.objects.filter(holder__name_en=HOLDERS["B"]).latest("year")
     if bond.approved_on > local_today() - dt.timedelta(days=20):
         pytest.skip("The demo general bond was approved too recently to have been drawn on.")
     drawn = Detention.objects.filter(general_bond=bond, bond_source="general_bond")
