@@ -85,7 +85,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RecordalEvent
-        fields = ["action", "from_status", "to_status", "actor", "reason", "data", "at"]
+        fields = ["action", "from_status", "to_status", "actor", "reason", "data", "on", "at"]
 
 
 class ChangeSerializer(serializers.ModelSerializer):
@@ -111,8 +111,8 @@ class RecordalSerializer(serializers.ModelSerializer):
             "id", "number", "kind", "status", "holder", "holder_name", "filed_by_agency",
             "right_name", "registration_number", "nice_classes", "is_madrid", "right_class",
             "work_type", "patent_type", "right_valid_from", "right_valid_until",
-            "submitted_on", "approved_on", "valid_from", "valid_until", "decision_reason",
-            "allowed_actions",
+            "submitted_on", "approved_on", "valid_from", "valid_until", "ended_on",
+            "decision_reason", "allowed_actions",
         ]  # fmt: skip
 
     def get_allowed_actions(self, obj) -> list[str]:
