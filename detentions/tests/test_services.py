@@ -22,7 +22,7 @@ from recordals.services import (
     recordal_transition,
     recordals_expire_due,
 )
-from recordals.tests.factories import approved
+from recordals.tests.factories import approved, renewal_requested
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -83,10 +83,7 @@ def test_r7_r12_ex_officio_protection_continues_while_a_renewal_awaits_decision(
     """A renewal requested in time keeps the recordal in force past its term until GACC
     decides (R7): new cases on it are opened meanwhile; an expired one opens none."""
     holder_user, gacc = parties["users"]["holder_a"], parties["users"]["gacc"]
-    pending = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
-                       right_valid_from=D("2016-05-07"), right_valid_until=D("2036-05-06"))  # fmt: skip
-    recordal_transition(actor=holder_user, recordal=pending, action="request_renewal",
-                        on=D("2026-09-01"))  # fmt: skip
+    pending = renewal_requested(holder_user, parties["holder_a"], gacc)
     lapsed = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
                       registration_number="16543299", right_valid_from=D("2016-05-07"),
                       right_valid_until=D("2036-05-06"))  # fmt: skip
@@ -106,10 +103,7 @@ def test_r12_a_past_case_finds_the_rights_in_force_on_its_own_date(officer, part
     """Validity, not today's status: renewed since (new term from 2026-12-01) or expired
     since, a recordal protected the goods of a notice served in 2024."""
     holder_user, gacc = parties["users"]["holder_a"], parties["users"]["gacc"]
-    renewed = approved(holder_user, parties["holder_a"], gacc, on=D("2016-12-01"),
-                       right_valid_from=D("2016-05-07"), right_valid_until=D("2036-05-06"))  # fmt: skip
-    recordal_transition(actor=holder_user, recordal=renewed, action="request_renewal",
-                        on=D("2026-09-01"))  # fmt: skip
+    renewed = renewal_requested(holder_user, parties["holder_a"], gacc)
     recordal_transition(actor=gacc, recordal=renewed, action="approve_renewal",
                         on=D("2026-09-14"))  # fmt: skip
     expired = approved(holder_user, parties["holder_a"], gacc, on=D("2014-10-08"),

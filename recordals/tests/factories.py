@@ -66,3 +66,13 @@ def approved(actor, holder, officer, on=None, **right):
     recordal = complete_draft(actor, holder, **right)
     services.recordal_transition(actor=actor, recordal=recordal, action="submit", on=on)
     return services.recordal_transition(actor=officer, recordal=recordal, action="approve", on=on)
+
+
+def renewal_requested(actor, holder, officer, **right):
+    """POP MART's story: approved 2016-12-01 (term to 2026-11-30, the trademark valid to
+    2036-05-06), its renewal requested in time on 2026-09-01 (R7)."""
+    right = {"right_valid_from": D("2016-05-07"), "right_valid_until": D("2036-05-06"), **right}
+    recordal = approved(actor, holder, officer, on=D("2016-12-01"), **right)
+    return services.recordal_transition(
+        actor=actor, recordal=recordal, action="request_renewal", on=D("2026-09-01")
+    )

@@ -11,7 +11,16 @@ from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllow
 from deadlines.models import Deadline
 from recordals import services
 from recordals.models import Recordal, RecordalEvent
-from recordals.tests.factories import GOODS, D, approved, complete_draft, pdf, png, trademark
+from recordals.tests.factories import (
+    GOODS,
+    D,
+    approved,
+    complete_draft,
+    pdf,
+    png,
+    renewal_requested,
+    trademark,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -406,20 +415,9 @@ def test_r7_recordals_expire_when_the_term_ends_or_the_right_lapses(holder_user,
 
 @pytest.fixture
 def renewal_pending(holder_user, gacc, parties):
-    """POP MART's story: approved 2016-12-01 (term to 2026-11-30), its renewal requested
-    in time on 2026-09-01, and GACC not deciding before the term ends."""
-    recordal = approved(
-        holder_user,
-        parties["holder_a"],
-        gacc,
-        on=D("2016-12-01"),
-        right_valid_from=D("2016-05-07"),
-        right_valid_until=D("2036-05-06"),
-    )
+    recordal = renewal_requested(holder_user, parties["holder_a"], gacc)
     assert recordal.valid_until == D("2026-11-30")
-    return services.recordal_transition(
-        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2026-09-01")
-    )
+    return recordal
 
 
 def in_force(recordal, *days):
