@@ -6,6 +6,7 @@ Who may see what is decided in one place: accounts/scoping.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -70,6 +71,11 @@ class Organisation(models.Model):
     customs_level = models.CharField(
         _("customs level"), max_length=10, choices=CustomsLevel.choices, null=True, blank=True
     )
+    # R13: a filing handed in at this office's counter must arrive within its hours.
+    counter_closes_at = models.TimeField(
+        _("counter closes at"), default=dt.time(17, 30), null=True, blank=True,
+        help_text=_("Customs offices: filings at the counter are in time until this hour (R13)."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -290,6 +290,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def term_end(start: dt.date) -> dt.date:
+    """R6: the day before the tenth anniversary; a term from 29 February ends on 28 February
+    (recordals.rules.term_end, without Django: this module runs before any app loads)."""
+    try:
+        return start.replace(year=start.year + 10) - dt.timedelta(days=1)
+    except ValueError:
+        return dt.date(start.year + 10, 2, 28)
+
+
 def escape(text: str) -> str:
     """A value for COPY's text format."""
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
@@ -521,11 +530,11 @@ class _Generator:
                         right_until = add_years(right_from, 20) - dt.timedelta(days=1)
                     valid_from = day
                     while True:  # R6, R7: ten-year terms, renewed, capped by the right
-                        following = add_years(valid_from, 10)
+                        following = term_end(valid_from) + dt.timedelta(days=1)
                         if following > self.as_of or (right_until and following > right_until):
                             break
                         valid_from = following
-                    valid_until = add_years(valid_from, 10) - dt.timedelta(days=1)
+                    valid_until = term_end(valid_from)
                     if right_until and right_until < valid_until:
                         valid_until = right_until
                     in_force = valid_until >= self.as_of
@@ -970,15 +979,16 @@ class _Generator:
                         if day <= as_of:  # R12: detention requested, bond provided
                             status, last = "detention_requested", day
                             bond = _bond_fen(value)
-                            drawn = self.bonds.get((holder, year))
+                            covering = self.bonds.get((holder, year))
                             if (
-                                drawn
+                                covering
                                 and kind == "trademark"
-                                and drawn[1] <= day
+                                and covering[1] <= day
                                 and rng.random() < 0.8
-                            ):
+                            ):  # R15: under the general bond, no per-case bond
                                 bond_source, bond_form = "general_bond", "guarantee"
-                                general_bond, _, bond_reference = drawn
+                                general_bond, _, bond_reference = covering
+                                bond = None
                             else:
                                 bond_source = "case_bond"
                                 bond_form = "cash" if rng.random() < 0.4 else "guarantee"

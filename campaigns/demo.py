@@ -244,7 +244,7 @@ IMPORT_FROM_EGYPT = Case(  # an import: no export campaign counts it
             {"reason": "Genuine goods made under the holder's licence."},
         ),
         ("costs", 13, {"cost_kind": "storage", "amount": "1260.00"}),
-        ("close", 25),
+        ("close", 45),  # R28: after the consignor's 30 working days
     ],
 )
 

@@ -75,17 +75,42 @@ class ReminderInline(OfficerTabularInline):
 @admin.register(Deadline)
 class DeadlineAdmin(ScopedAdmin):
     list_display = ["kind", "subject_label", "due_date", "status", "provisional", "office"]
-    list_filter = ["status", "kind", "provisional", ("due_date", admin.DateFieldListFilter)]
+    list_filter = [
+        "status", "kind", "provisional", ("confirmed_at", admin.EmptyFieldListFilter),
+        ("due_date", admin.DateFieldListFilter),
+    ]  # fmt: skip
     search_fields = ["subject_label"]
     list_select_related = ["office"]
     ordering = ["due_date"]
     inlines = [ReminderInline]
     readonly_fields = [
         "kind", "subject_label", "subject_type", "subject_id", "holder", "office",
-        "trigger_date", "unit", "count", "due_date", "due_at", "provisional", "status",
-        "suspended_on", "opened_at", "closed_at", "close_reason", "calculation",
+        "trigger_date", "unit", "count", "due_date", "due_at", "provisional", "confirmed_at",
+        "confirmed_by", "status", "suspended_on", "opened_at", "closed_at", "close_reason",
+        "calculation",
     ]  # fmt: skip
     exclude = ["trail"]
+    actions = ["confirm_provisional"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._officer(request):
+            actions.pop("confirm_provisional", None)
+        return actions
+
+    @admin.action(description=_("Confirm the selected provisional due dates (R29)"))
+    def confirm_provisional(self, request, queryset):
+        """The officer has checked each date against what is known of its year: from now
+        on its passing counts (deadlines/services.py, deadline_confirm)."""
+        count = 0
+        for deadline in queryset.filter(provisional=True, confirmed_at__isnull=True):
+            if self.run_service(
+                request, services.deadline_confirm, actor=request.user, deadline=deadline
+            ):
+                count += 1
+        self.message_user(
+            request, _("%d provisional due dates confirmed.") % count, messages.SUCCESS
+        )
 
     @admin.display(description=_("how the date was reached"))
     def calculation(self, obj):

@@ -59,7 +59,8 @@ class WorkdaysAddView(APIView):
     """The date N working days after `start`, counted from the day after (R13, R29).
 
     `provisional` is true when the period touches a year whose holiday notice is not yet
-    entered: that year is counted with weekends only, never guessed."""
+    entered: that year is never guessed; its weekends and statutory holidays are off, and
+    `holidays_skipped` names the statutory days crossed."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -105,7 +106,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "status", "subject_type", "subject_id", "subject_label", "holder",
             "office", "trigger_date", "unit", "count", "due_date", "due_at", "provisional",
-            "overdue", "suspended_on", "opened_at", "closed_at", "close_reason",
+            "confirmed_at", "confirmed_by", "overdue", "suspended_on", "opened_at", "closed_at",
+            "close_reason",
         ]  # fmt: skip
 
     def get_overdue(self, obj) -> bool:
@@ -170,6 +172,16 @@ class DeadlineViewSet(ScopedViewSet):
     def _feed_url(self, request) -> str:
         path = reverse("deadlines-ical")
         return request.build_absolute_uri(f"{path}?token={request.user.calendar_token}")
+
+    @extend_schema(request=None, responses=DeadlineSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """R29: an officer confirms a provisional due date, so that its passing counts
+        (a later filing is late, a release it makes due may go ahead). 403 for anyone but
+        the officers of the handling office or GACC; 409 when the date is not provisional
+        or the deadline was cancelled."""
+        deadline = services.deadline_confirm(actor=request.user, deadline=self.get_object())
+        return Response(self.get_serializer(deadline).data)
 
     @extend_schema(responses=CalendarFeedSerializer)
     @action(detail=False, methods=["get"], url_path="calendar")

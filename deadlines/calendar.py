@@ -7,8 +7,10 @@ database (CalendarDay, CalendarYear), seeded from `chinesecalendar` and edited b
 Counting (Measures Arts 40-41): a period of N working days starts the day after service
 (or the triggering event) and ends at 24:00 Asia/Shanghai of its N-th working day.
 
-A year whose State Council notice has not been entered is never guessed: the result is
-computed with weekends only and flagged `provisional`.
+A year whose State Council notice has not been entered is never guessed: its weekends and
+its statutory holidays (deadlines/statutory.py) are not working days, and the result is
+flagged `provisional` until an officer confirms it or the year is entered (R29). An
+announced year follows its entered CalendarDay rows only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from core.timezone import end_of_day
+from deadlines.statutory import statutory_holidays
 
 ONE_DAY = dt.timedelta(days=1)
 # A sanity bound for a single computation: about four years of working days.
@@ -35,6 +38,8 @@ class Computation:
     holidays_skipped: tuple[tuple[str, str], ...] = ()
     workdays_counted: tuple[tuple[str, str], ...] = ()
     weekend_days_skipped: int = 0
+    # The part of holidays_skipped that is statutory, in years not yet announced (R29).
+    statutory_skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def due_at(self) -> dt.datetime:
@@ -51,6 +56,7 @@ class Computation:
             "holidays_skipped": [list(item) for item in self.holidays_skipped],
             "makeup_workdays_counted": [list(item) for item in self.workdays_counted],
             "weekend_days_skipped": self.weekend_days_skipped,
+            "statutory_holidays_skipped": [list(item) for item in self.statutory_skipped],
         }
 
 
@@ -80,10 +86,17 @@ class WorkingCalendar:
     def is_announced(self, year: int) -> bool:
         return year in self.announced_years
 
+    def statutory_holiday(self, day: dt.date) -> str | None:
+        """The statutory holiday on `day` in a year not yet announced (R29), else None: an
+        announced year's own rows say which days are off."""
+        if self.is_announced(day.year):
+            return None
+        return statutory_holidays(day.year).get(day)
+
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
             return True
-        if day in self.holidays:
+        if day in self.holidays or self.statutory_holiday(day) is not None:
             return False
         return day.weekday() < 5
 
@@ -92,7 +105,7 @@ class WorkingCalendar:
         if days < 0 or days > MAX_WORKING_DAYS:
             raise ValueError(f"days must be between 0 and {MAX_WORKING_DAYS}")
         day, counted = start, 0
-        holidays, workdays, weekend = [], [], 0
+        holidays, workdays, statutory, weekend = [], [], [], 0
         years = set()
         while counted < days:
             day += ONE_DAY
@@ -102,6 +115,9 @@ class WorkingCalendar:
                 counted += 1
             elif day in self.holidays:
                 holidays.append((day.isoformat(), self.holidays[day]))
+            elif (name := self.statutory_holiday(day)) is not None:
+                holidays.append((day.isoformat(), name))
+                statutory.append((day.isoformat(), name))
             elif day.weekday() >= 5:
                 weekend += 1
             else:
@@ -116,6 +132,7 @@ class WorkingCalendar:
             holidays_skipped=tuple(holidays),
             workdays_counted=tuple(workdays),
             weekend_days_skipped=weekend,
+            statutory_skipped=tuple(statutory),
         )
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from accounts.models import Authorisation, Organisation
 from core.demo_files import pdf_file
 from core.timezone import local_today
@@ -51,6 +53,18 @@ def seed(parties: dict) -> dict:
             trigger_date=today - dt.timedelta(days=60),
             count=30,
         )
+    # R29: a provisional date that has passed counts only once an officer confirms it.
+    # In the demo GACC confirms each one, so what is overdue is missed and escalated as
+    # it would be in a year already announced.
+    gacc = parties["users"]["officer.gacc"]
+    passed = Deadline.objects.filter(
+        status=Deadline.Status.OPEN,
+        provisional=True,
+        confirmed_at__isnull=True,
+        due_at__lte=timezone.now(),
+    )
+    for deadline in passed:
+        services.deadline_confirm(actor=gacc, deadline=deadline)
     # Send what is due now: the reminders go out through Celery once the change commits.
     return services.sweep().__dict__
 

@@ -5,7 +5,8 @@ The flow, all state in PostgreSQL (STYLE.md, convention 8):
     Deadline --opens--> Reminder (one per policy step, with send_at)
     sweep: due Reminder --expands--> Delivery (one per recipient and channel, unique)
     send task: Delivery --> email sent / Notification row, or retry later, or failed
-    sweep: open Deadline past due_at --> missed (+ Escalation for officers) or met
+    sweep: open Deadline past due_at --> missed (+ Escalation for officers) or met;
+           a provisional date passed unconfirmed stays open (+ Escalation: confirm it, R29)
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class DeadlineKind(models.TextChoices):
     CHANGE_OBLIGATION = "change_obligation", _("Change or cancellation application")
     GENERAL_BOND_EXPIRY = "general_bond_expiry", _("General bond expiry")
     COST_PAYMENT = "cost_payment", _("Payment of costs")
+    COUNTER_BOND_SUIT = "counter_bond_suit", _("Court filing after a counter-bond")
     AUTHORISATION_EXPIRY = "authorisation_expiry", _("Authorisation expiry")
 
 
@@ -183,6 +185,18 @@ class Deadline(models.Model):
         default=False,
         help_text=_("Crosses a year whose holiday notice is not yet entered."),
     )
+    # R29: a provisional date passes only once an officer confirms it (or the year is
+    # entered and the date recomputed): until then it neither refuses a filing nor makes
+    # a release due.
+    confirmed_at = models.DateTimeField(_("provisional date confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provisional date confirmed by"),
+    )
     trail = models.JSONField(_("calculation trail"), default=dict)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -217,6 +231,11 @@ class Deadline(models.Model):
                 name="deadline_closed_has_time",
                 condition=Q(status="open", closed_at__isnull=True)
                 | Q(~Q(status="open"), closed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="deadline_confirmation_complete",
+                condition=Q(confirmed_at__isnull=True, confirmed_by__isnull=True)
+                | Q(confirmed_at__isnull=False, confirmed_by__isnull=False),
             ),
             models.CheckConstraint(
                 name="deadline_due_not_before_trigger",
@@ -352,7 +371,9 @@ class Notification(models.Model):
 
 class Escalation(models.Model):
     """A task for the officers of the handling office when a deadline is missed
-    (e.g. "No reply to the detention notice: release due", R12)."""
+    (e.g. "No reply to the detention notice: release due", R12), or when a provisional due
+    date has passed and waits for their confirmation (R29); once confirmed and missed, the
+    same row becomes the task the miss calls for."""
 
     deadline = models.OneToOneField(Deadline, on_delete=models.CASCADE, related_name="escalation")
     office = models.ForeignKey(

@@ -82,6 +82,11 @@ POLICIES: dict[str, Policy] = {
         recipients=EVERYONE,
         escalation="Costs unpaid: deduct from the bond or call the guarantor (R15, R27)",
     ),
+    K.COUNTER_BOND_SUIT: Policy(
+        steps=(("at_open",), ("working_days_before", 5), ("working_days_before", 1)),
+        recipients=EVERYONE,
+        escalation="No lawsuit filed after the counter-bond: refund the deposit (R21)",
+    ),
     K.AUTHORISATION_EXPIRY: Policy(
         steps=(("days_before", 30), ("days_before", 7)),
         recipients=("holder_contacts", "holder_users", "agents"),

@@ -1,5 +1,6 @@
-"""The deadline engine: open, close, move, cancel, suspend and resume deadlines; keep the
-calendar; and the sweep that turns due reminders into deliveries and sends them.
+"""The deadline engine: open, close, move, cancel, suspend and resume deadlines; confirm a
+provisional date (R29); keep the calendar; and the sweep that turns due reminders into
+deliveries and sends them.
 
 Every function is idempotent: calling it again with the same arguments changes nothing.
 Recordals and detentions call these with their own subject (deadlines/subjects.py).
@@ -9,17 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import LEGAL_TZ, end_of_day
+from core.workflow import acting_role
 from deadlines.calendar import WorkingCalendar
 from deadlines.messages import compose
 from deadlines.models import (
@@ -248,9 +253,13 @@ def _move(deadline, calendar, trigger_date, unit, count, due_date, reason, notif
     if deadline.due_date != previous:
         _history(deadline, "moved", previous=previous.isoformat(),
                  new=deadline.due_date.isoformat(), reason=reason)  # fmt: skip
+        # R29: an officer confirmed the date that was, not the new one.
+        deadline.confirmed_at = deadline.confirmed_by = None
     deadline.save()
     now = timezone.now()
     _schedule(deadline, calendar, now)
+    if not _awaits_confirmation(deadline, now):
+        _resolve_confirmation_request(deadline, actor=None, now=now)
     if notify and deadline.due_date != previous:
         # One "moved" notice per distinct new date: unique step name per move.
         Reminder.objects.get_or_create(
@@ -325,6 +334,61 @@ def deadline_resume(*, subject, kind: str, on: dt.date, reason: str) -> Deadline
     return _move(deadline, calendar, on, deadline.unit, remaining, None, reason, notify=False)
 
 
+# --- confirming a provisional date (R29) ----------------------------------------------------
+
+OFFICER_ROLES = ("gacc_officer", "district_officer")
+
+
+def _awaits_confirmation(deadline: Deadline, now) -> bool:
+    """An open provisional date that has passed and that no officer has confirmed."""
+    return (
+        deadline.status == Deadline.Status.OPEN
+        and deadline.provisional
+        and deadline.confirmed_at is None
+        and deadline.due_at is not None
+        and deadline.due_at <= now
+    )
+
+
+def _resolve_confirmation_request(deadline: Deadline, *, actor, now) -> None:
+    # An open deadline's only escalation is the request to confirm its date: a missed
+    # deadline's escalation is raised when the deadline closes.
+    if deadline.status == Deadline.Status.OPEN:
+        Escalation.objects.filter(deadline=deadline, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=actor
+        )
+
+
+@transaction.atomic
+def deadline_confirm(*, actor, deadline: Deadline) -> Deadline:
+    """An officer confirms a provisional due date (R29), having checked it against what
+    is known of the year: from then on its passing counts, so a filing after it is late
+    and the release it makes due may go ahead. Without a confirmation only entering the
+    year's notice (deadlines_recompute) makes the date final.
+
+    A met or missed deadline may be confirmed too: a later step can still hang on its date
+    (R12: goods are released for want of a bond after a reply in time). Confirming twice
+    changes nothing."""
+    role = acting_role(actor)
+    if role not in OFFICER_ROLES:
+        raise NotPermitted(_("Only customs officers confirm a provisional due date (R29)."))
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if role == "district_officer" and deadline.office_id != actor.organisation_id:
+        raise NotPermitted(_("District officers confirm their own office's deadlines only."))
+    if deadline.status == Deadline.Status.CANCELLED:
+        raise Conflict(_("The deadline is cancelled: there is no date to confirm."))
+    if not deadline.provisional:
+        raise Conflict(_("The due date is final, not provisional: there is nothing to confirm."))
+    if deadline.confirmed_at is not None:
+        return deadline
+    now = timezone.now()
+    deadline.confirmed_at, deadline.confirmed_by = now, actor
+    _history(deadline, "confirmed", by=actor.pk, due_date=deadline.due_date.isoformat())
+    deadline.save(update_fields=["confirmed_at", "confirmed_by", "trail"])
+    _resolve_confirmation_request(deadline, actor=actor, now=now)
+    return deadline
+
+
 # --- the calendar ---------------------------------------------------------------------------
 
 
@@ -377,18 +441,22 @@ def calendar_changes_process() -> int:
 
 def deadlines_recompute(*, jurisdiction: str = "CN", years: list[int] | None = None) -> int:
     """Recompute every open working-day deadline whose period touches `years` (all open
-    provisional ones when `years` is None). Where a date moves, the parties are told."""
+    provisional ones when `years` is None). Where a date moves, the parties are told.
+    Closed deadlines still provisional get their final date too (R29)."""
     calendar = WorkingCalendar.load(jurisdiction)
     candidates = Deadline.objects.filter(
         jurisdiction=jurisdiction, status=Deadline.Status.OPEN, unit=Deadline.Unit.WORKING_DAYS
     )
+    span = Q()  # every year
     if years:
-        touches = Q(provisional=True)
-        for year in years:
-            touches |= Q(trigger_date__lte=dt.date(year, 12, 31), due_date__gte=dt.date(year, 1, 1))
-        candidates = candidates.filter(touches)
+        overlaps = (
+            Q(trigger_date__lte=dt.date(y, 12, 31), due_date__gte=dt.date(y, 1, 1)) for y in years
+        )
+        span = reduce(operator.or_, overlaps)
+        candidates = candidates.filter(span | Q(provisional=True))
     else:
         candidates = candidates.filter(provisional=True)
+    _recompute_closed_provisional(calendar, jurisdiction, span)
     moved = 0
     for pk in candidates.values_list("pk", flat=True).iterator():
         with transaction.atomic():
@@ -404,12 +472,36 @@ def deadlines_recompute(*, jurisdiction: str = "CN", years: list[int] | None = N
     return moved
 
 
+def _recompute_closed_provisional(calendar: WorkingCalendar, jurisdiction: str, span: Q) -> None:
+    """A met or missed deadline keeps its status, but a later step may still hang on its
+    date (R12: a release for want of a bond after a reply in time): once its years are
+    entered, its date becomes final too (R29). Nobody is told: the deadline is closed."""
+    closed = Deadline.objects.filter(
+        jurisdiction=jurisdiction,
+        unit=Deadline.Unit.WORKING_DAYS,
+        provisional=True,
+        status__in=(Deadline.Status.MET, Deadline.Status.MISSED),
+        suspended_on__isnull=True,
+    ).filter(span)
+    for pk in closed.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            deadline = Deadline.objects.select_for_update().get(pk=pk)
+            previous = deadline.due_date
+            _compute(deadline, calendar)
+            if deadline.provisional:
+                continue  # still crosses a year not entered: left as it was
+            _history(deadline, "recomputed", previous=previous.isoformat(),
+                     new=deadline.due_date.isoformat())  # fmt: skip
+            deadline.save(update_fields=["due_date", "due_at", "provisional", "trail"])
+
+
 # --- the sweep ------------------------------------------------------------------------------
 
 
 @dataclass
 class SweepResult:
     deadlines_closed: int = 0
+    confirmations_requested: int = 0
     reminders_expanded: int = 0
     deliveries_created: int = 0
     deliveries_queued: int = 0
@@ -428,6 +520,11 @@ def sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) -> SweepR
         closed = _close_due_deadlines(now, batch)
         result.deadlines_closed += closed
         if closed < batch:
+            break
+    while True:
+        asked = _ask_to_confirm_provisional(now, batch)
+        result.confirmations_requested += asked
+        if asked < batch:
             break
     resolver = RecipientResolver()
     while True:
@@ -451,13 +548,29 @@ def due_reminders(now, batch=SWEEP_BATCH):
     )[:batch]
 
 
+def _escalate(rows) -> None:
+    """Raise (or raise again) one escalation per deadline. A deadline has one: the request
+    to confirm its provisional date (R29) becomes the task its miss calls for."""
+    Escalation.objects.bulk_create(
+        [Escalation(deadline_id=pk, office_id=office, holder_id=holder, action=action)
+         for pk, office, holder, action in rows],
+        update_conflicts=True,
+        unique_fields=["deadline"],
+        update_fields=["office", "holder", "action", "created_at", "resolved_at", "resolved_by"],
+    )  # fmt: skip
+
+
 @transaction.atomic
 def _close_due_deadlines(now, batch) -> int:
     """Set-based: lock a batch of run-out deadlines, mark them met or missed per policy,
-    raise the escalations and queue the "missed" notices, in a handful of statements."""
+    raise the escalations and queue the "missed" notices, in a handful of statements.
+
+    A provisional date no officer has confirmed closes nothing (R29): see
+    _ask_to_confirm_provisional."""
     rows = list(
         Deadline.objects.select_for_update(skip_locked=True)
         .filter(status=Deadline.Status.OPEN, due_at__lte=now)
+        .exclude(provisional=True, confirmed_at__isnull=True)
         .order_by("due_at")
         .values_list("pk", "kind", "office_id", "holder_id")[:batch]
     )
@@ -473,21 +586,39 @@ def _close_due_deadlines(now, batch) -> int:
     Reminder.objects.filter(
         deadline_id__in=[row[0] for row in rows], status=Reminder.Status.SCHEDULED
     ).update(status=Reminder.Status.SKIPPED)
-    Escalation.objects.bulk_create(
-        [
-            Escalation(
-                deadline_id=pk, office_id=office, holder_id=holder,
-                action=POLICIES[kind].escalation,
-            )
-            for pk, kind, office, holder in missed
-            if POLICIES[kind].escalation
-        ],
-        ignore_conflicts=True,
+    _escalate(
+        [(pk, office, holder, POLICIES[kind].escalation)
+         for pk, kind, office, holder in missed if POLICIES[kind].escalation]
     )  # fmt: skip
     Reminder.objects.bulk_create(
         [Reminder(deadline_id=pk, step=MISSED_STEP, send_at=now) for pk, *_ in missed],
         ignore_conflicts=True,
     )
+    return len(rows)
+
+
+@transaction.atomic
+def _ask_to_confirm_provisional(now, batch) -> int:
+    """R29: a provisional date passed unconfirmed leaves its deadline open, and the
+    handling office's officers get one open escalation asking them to confirm the date
+    (or to enter the year's notice). Run again, it finds those already asked; a request
+    marked resolved while the date is still unconfirmed is raised again."""
+    asked = Escalation.objects.filter(deadline=OuterRef("pk"), resolved_at__isnull=True)
+    rows = list(
+        Deadline.objects.select_for_update(skip_locked=True)
+        .filter(
+            status=Deadline.Status.OPEN,
+            due_at__lte=now,
+            provisional=True,
+            confirmed_at__isnull=True,
+        )
+        .exclude(Exists(asked))
+        .order_by("due_at")
+        .values_list("pk", "office_id", "holder_id", "due_date")[:batch]
+    )
+    action = _("Provisional due date %(date)s has passed: confirm it, or enter the year's "
+               "holiday notice (R29).")  # fmt: skip
+    _escalate([(pk, office, holder, action % {"date": due}) for pk, office, holder, due in rows])
     return len(rows)
 
 

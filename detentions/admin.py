@@ -37,9 +37,14 @@ from detentions.forms import (
     DetentionTransitionForm,
     DetermineInfringingForm,
     DisposeForm,
+    FilingForm,
     ReceiveCourtNoticeForm,
+    RecordJudgmentForm,
     RecordPaymentForm,
+    RecordSuitForm,
     ReleaseOnCounterBondForm,
+    RequestDetentionForm,
+    ServeReceiptForm,
 )
 from detentions.models import (
     Detention,
@@ -349,6 +354,9 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                     "total_items",
                     "total_value",
                     "detained_on",
+                    "receipt_number",
+                    "receipt_served_on",
+                    "receipt_served_to",
                     "determined_on",
                     "determination",
                     "exceeds_personal_quantity",
@@ -374,6 +382,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                 "fields": [
                     "outcome",
                     "confiscated_on",
+                    "decision_served_on",
                     "penalty_tier",
                     "penalty_fine",
                     "undeclared_ip_fine",
@@ -387,6 +396,12 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         (_("Customs only"), {"fields": ["internal_notes"]}),
     ]
     transition_forms = {
+        "request_detention": RequestDetentionForm,
+        "decline": FilingForm,
+        "withdraw": FilingForm,
+        "record_suit": RecordSuitForm,
+        "record_judgment": RecordJudgmentForm,
+        "serve_receipt": ServeReceiptForm,
         "detain": DetainForm,
         "determine_infringing": DetermineInfringingForm,
         "receive_court_notice": ReceiveCourtNoticeForm,

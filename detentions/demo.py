@@ -22,13 +22,15 @@ from accounts.models import Port, User
 from core.demo_dates import story_date
 from core.demo_files import pdf_file
 from core.timezone import local_today
+from deadlines import services as deadline_services
 from deadlines.calendar import WorkingCalendar
 from deadlines.models import Deadline, Notification
 from detentions import selectors, services
 from detentions.models import Detention
 from detentions.rules import storage_limit
 from detentions.workflow import WORKFLOWS
-from recordals.models import GeneralBond, Recordal
+from recordals.models import Recordal
+from recordals.services import general_bond_covering
 
 D = dt.date.fromisoformat
 
@@ -51,7 +53,7 @@ PORTS = {
     "Shenzhen Bao'an Airport": "5300",
 }
 OFFICERS = {"3100": "officer.ningbo", "5300": "officer.shenzhen"}
-HOLDER_SIDE = {"request_detention", "decline", "withdraw"}
+HOLDER_SIDE = {"request_detention", "decline", "withdraw", "record_suit"}
 DOCUMENTS = {
     "receive_court_notice": "Court assistance notice",
     "confiscate": "Administrative penalty decision",
@@ -102,7 +104,7 @@ def bond(form: str, reference: str = "", by: str = "") -> dict:
     return {**data, "by": by} if by else data
 
 
-GENERAL_BOND = {"bond_source": "general_bond"}  # R15: a draw on holder B's general bond
+GENERAL_BOND = {"bond_source": "general_bond"}  # R15: under holder B's general bond, no case bond
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,11 @@ LABUBU = Case(
                 "CNY 370,000, above the prosecution threshold.",
             },
         ),
-        ("confiscate", "2024-12-20", {"penalty_tier": "general", "penalty_fine": "55500.00"}),
+        (
+            "confiscate",
+            "2024-12-20",
+            {"decision_served": True, "penalty_tier": "general", "penalty_fine": "55500.00"},
+        ),
         ("referral:accept", "2024-12-27", {"police_case_number": "甬公(经)立字〔2024〕1203号"}),
         (
             "dispose",
@@ -229,7 +235,7 @@ HOLDER_A = [
             party("Brinquedos Estrela do Sul Ltda.", "BR", "Santos, SP"),
         ),
         goods=[goods("Blind-box figures bearing POP MART", "950300", "toys", 8000, "64000.00")],
-        story=[("request_detention", 1, bond("cash"))],
+        story=[("request_detention", 1, bond("cash", "SZ-CASH-2026-0502"))],
     ),
     Case(  # detained: the investigation is running (R16)
         holder="A",
@@ -338,7 +344,15 @@ HOLDER_A = [
             ("request_detention", 1, bond("cash", "SZ-CASH-2026-0417")),
             ("detain", 1),
             ("determine_infringing", 10, {"exceeds_personal_quantity": True}),
-            ("confiscate", 12, {"penalty_tier": "none", "no_penalty_criterion": "first-minor"}),
+            (
+                "confiscate",
+                12,
+                {
+                    "decision_served": True,
+                    "penalty_tier": "none",
+                    "no_penalty_criterion": "first-minor",
+                },
+            ),
         ],
     ),
     Case(  # disposed of by paid transfer to the holder; costs paid
@@ -360,7 +374,11 @@ HOLDER_A = [
             ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2026-0120")),
             ("detain", 2),
             ("determine_infringing", 20),
-            ("confiscate", 26, {"penalty_tier": "lighter", "penalty_fine": "4500.00"}),
+            (
+                "confiscate",
+                26,
+                {"decision_served": True, "penalty_tier": "lighter", "penalty_fine": "4500.00"},
+            ),
             (
                 "dispose",
                 40,
@@ -450,7 +468,7 @@ HOLDER_A = [
                 {"reason": "The consignor proved the goods were made under the holder's licence."},
             ),
             ("costs", 13, {"cost_kind": "storage", "amount": "2150.00"}),
-            ("close", 25),
+            ("close", 45),  # R28: after the consignor's 30 working days
         ],
     ),
     Case(  # closed: the holder withdrew after settling; costs paid
@@ -478,7 +496,7 @@ HOLDER_A = [
                     "undertakes not to trade in them again."
                 },
             ),
-            ("close", 15),
+            ("close", 42),  # R28: after the consignor's 30 working days
         ],
     ),
     # On application (R18, R19).
@@ -635,7 +653,7 @@ HOLDER_A = [
                 {"reason": "The consignor's own registered design; no copying of LABUBU."},
             ),
             ("costs", 9, {"cost_kind": "custody", "amount": "420.00"}),
-            ("close", 21),
+            ("close", 40),  # R28: after the consignor's 30 working days
         ],
     ),
 ]
@@ -834,7 +852,7 @@ HOLDER_B = [
                     "grounds": "Repeated export of counterfeit NORDKAP apparel by the same firm.",
                 },
             ),
-            ("confiscate", 22, {"penalty_tier": "mitigated"}),
+            ("confiscate", 22, {"decision_served": True, "penalty_tier": "mitigated"}),
             (
                 "referral:return",
                 35,
@@ -889,7 +907,8 @@ HOLDER_B = [
                 {"reason": "Licensed production for the holder's distributor."},
             ),
             ("costs", 13, {"cost_kind": "storage", "amount": "1980.00"}),
-            ("close", 26),
+            # R28: after the consignor's window, if a case bond stood in for the general one
+            ("close", 45),
         ],
     ),
     Case(  # closed: confiscated, auctioned without the marks, costs part paid
@@ -908,13 +927,18 @@ HOLDER_B = [
             ("request_detention", 2, bond("guarantee", "UBS-ZH-G-2025-3188")),
             ("detain", 3),
             ("determine_infringing", 20),
-            ("confiscate", 26, {"penalty_tier": "general", "penalty_fine": "30000.00"}),
+            (
+                "confiscate",
+                26,
+                {"decision_served": True, "penalty_tier": "general", "penalty_fine": "30000.00"},
+            ),
             (
                 "dispose",
                 45,
                 {
                     "disposal_method": "auction",
                     "features_removed": True,
+                    "holder_consulted": True,
                     "reason": "No welfare use for 23,000 backpacks and the holder declined a paid "
                     "transfer; sold with the marks cut out.",
                 },
@@ -1036,6 +1060,97 @@ HOLDER_B = [
                 "release_on_counter_bond",
                 7,
                 {"counter_bond_amount": "64000.00", "reference": "ABC-WZ-CB-2025-118"},
+            ),
+            (  # R21: in time, so the deposit waited for the court
+                "record_suit",
+                21,
+                {
+                    "court": "Ningbo Intermediate People's Court",
+                    "court_case_number": "(2025)浙02知民初311号",
+                },
+            ),
+            (
+                "record_judgment",
+                "2025-12-15",
+                {
+                    "court_reference": "(2025)浙02知民初311号 judgment of 2025-12-12",
+                    "paid_out": "9600.00",
+                    "reason": "The court found the sole infringing and awarded the holder "
+                    "CNY 9,600 from the deposit; the rest goes back to the consignor.",
+                },
+            ),
+        ],
+    ),
+    Case(  # released on a counter-bond; the holder's lawsuit is before the court (R21)
+        holder="B",
+        port="Beilun",
+        start="2026-03-09",
+        application={
+            "ip_kind": "patent",
+            "right_description": "Design patent ZL202330456789.2, trail-running shoe upper",
+            "right_registration_number": "ZL202330456789.2",
+            "evidence": "Side-by-side photos of the upper and the registered design.",
+            "expected_arrival": "Beilun, mid-March, vessel CMA CGM Tage",
+            "bond_form": "cash",
+        },
+        shipment=ship(
+            "310420260000870215",
+            "export general_trade sea CN>FR",
+            party("Putian Jiayue Footwear Co., Ltd.", "CN", "Licheng, Putian"),
+            party("Trail & Cime SARL", "FR", "Annecy"),
+        ),
+        goods=[goods("Trail-running shoes", "640411", "footwear", 1200, "43200.00", unit="pairs")],
+        story=[
+            ("detain", 2, {"bond_reference": "NB-CASH-2026-0311"}),
+            (
+                "release_on_counter_bond",
+                6,
+                {"counter_bond_amount": "43200.00", "reference": "BOC-PT-CB-2026-009"},
+            ),
+            (
+                "record_suit",
+                18,
+                {
+                    "court": "Ningbo Intermediate People's Court",
+                    "court_case_number": "(2026)浙02知民初088号",
+                },
+            ),
+        ],
+    ),
+    Case(  # released on a counter-bond; the deposit waits for the court filing period (R21)
+        holder="B",
+        port="Shekou",
+        start=16,
+        application={
+            "ip_kind": "patent",
+            "right_description": "Utility model ZL202220123456.1, shock-absorbing hiking boot sole",
+            "right_registration_number": "ZL202220123456.1",
+            "evidence": "Sole cross-section compared with claim 1; supplier's catalogue.",
+            "expected_arrival": "Shekou, container MSKU 7781204, sailing to Rotterdam",
+            "bond_form": "cash",
+        },
+        shipment=ship(
+            "530420261001120457",
+            "export general_trade sea CN>NL",
+            party("Quanzhou Fengda Sports Goods Co., Ltd.", "CN", "Jinjiang, Quanzhou"),
+            party("Lowlands Outdoor B.V.", "NL", "Rotterdam"),
+        ),
+        goods=[
+            goods(
+                "Hiking shoes with a cushioned sole",
+                "640399",
+                "footwear",
+                1500,
+                "52500.00",
+                unit="pairs",
+            )
+        ],
+        story=[
+            ("detain", 2, {"bond_reference": "SZ-CASH-2026-0561"}),
+            (
+                "release_on_counter_bond",
+                7,
+                {"counter_bond_amount": "52500.00", "reference": "CCB-QZ-CB-2026-027"},
             ),
         ],
     ),
@@ -1264,18 +1379,18 @@ class _Builder:
         return by or case.by or ("agent.a" if case.holder == "A" else "agent.b")
 
     def transition(self, case, detention, officer, action, on, data, by):
-        if action == "request_detention" and data.get("bond_source") == "general_bond":
-            covered = GeneralBond.objects.filter(
-                holder_id=detention.holder_id,
-                status=GeneralBond.Status.APPROVED,
-                approved_on__lte=on,
-                covers_until__gte=on,
-            ).exists()
-            if not covered:  # R15: no general bond covers the day; post a case bond
-                data = bond("guarantee", f"UBS-ZH-G-{on:%Y}-{detention.pk:04d}")
+        uncovered = (  # R15: no general bond covers the day; post a case bond
+            action == "request_detention"
+            and data.get("bond_source") == "general_bond"
+            and general_bond_covering(detention.holder_id, on) is None
+        )
+        if uncovered:
+            data = bond("guarantee", f"UBS-ZH-G-{on:%Y}-{detention.pk:04d}")
         actor = self.users[
             self.holder_side(case, by) if action in HOLDER_SIDE else officer.username
         ]
+        if action not in HOLDER_SIDE:
+            self.confirm_passed_provisional_dates(detention, officer, on)
         reason = data.pop("reason", "")
         title = DOCUMENTS.get(action)
         services.detention_transition(
@@ -1288,12 +1403,27 @@ class _Builder:
             on=on,
         )
 
+    @staticmethod
+    def confirm_passed_provisional_dates(detention, officer, on):
+        """R29: in a year whose holiday notice is not out, a passed due date counts only once
+        an officer confirms it; the demo's officer does, as the real one would, before
+        acting on it."""
+        passed = Deadline.objects.filter(
+            subject_type__model="detention",
+            subject_id=detention.pk,
+            provisional=True,
+            confirmed_at__isnull=True,
+            due_date__lt=on,
+        ).exclude(status=Deadline.Status.CANCELLED)
+        for deadline in passed:
+            deadline_services.deadline_confirm(actor=officer, deadline=deadline)
+
     def charge(self, detention, officer, on, data):
         period_from = period_to = None
         if data["cost_kind"] == "storage":  # R27: from detention, capped after confiscation
             period_from, period_to = detention.detained_on, on
-            if detention.confiscated_on:
-                period_to = min(period_to, storage_limit(detention.confiscated_on))
+            if detention.decision_served_on:
+                period_to = min(period_to, storage_limit(detention.decision_served_on))
         services.detention_charge_costs(
             actor=officer,
             detention=detention,
@@ -1341,7 +1471,9 @@ def _leave_latest_notice_unread(numbers: list[str]) -> None:
 
 LIVE_STATES = ("notified", "detention_requested", "detained", "undetermined", "applied")
 LIVE_FOR = dt.timedelta(days=75)  # the oldest live case starts 45 working days back
-SETTLED = ("bond_held", "general_bond_reserved", "costs_owed", "counter_bond_held")
+SETTLED = ("bond_held", "costs_owed", "counter_bond_held")
+# R21: a counter-bond releases goods in patent cases only; holder B shows these states.
+PATENT_ONLY = {"counter_bond_held", "suit_filed"}
 
 
 def check() -> list[str]:
@@ -1362,7 +1494,9 @@ def check() -> list[str]:
             shown = Detention.objects.filter(holder=holder, mode=mode).values_list(
                 "status", flat=True
             )
-            missing = set(workflow.states) - set(shown)
+            patents = key == "B" and mode == "on_application"  # no holder records a patent
+            expected = set(workflow.states) - (set() if patents else PATENT_ONLY)
+            missing = expected - set(shown)
             if missing:
                 problems.append(f"holder {key} has no {mode} case {', '.join(sorted(missing))}")
     for case in Detention.objects.filter(status__in=LIVE_STATES, opened_on__lt=today - LIVE_FOR):

@@ -10,10 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from detentions import rules
 from detentions.models import (
     PERSONAL_CHANNELS,
+    BondForm,
+    BondSource,
     DisposalMethod,
+    FilingChannel,
     MoneyEntry,
     NoPenaltyCriterion,
     PenaltyTier,
+    ReceiptParty,
 )
 
 # --- transition forms: what an action needs besides the reasons -------------------------------
@@ -37,6 +41,58 @@ class DetentionTransitionForm(forms.Form):
 class CriterionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code}: {obj.description}"
+
+
+class FilingForm(DetentionTransitionForm):
+    """R13: an officer records a holder-side filing that arrived on paper: how it came and
+    when it was sent (post, bank: in time until 24:00) or handed in (counter: until the
+    office's counter closes)."""
+
+    filed_via = forms.ChoiceField(
+        label=_("filed via"),
+        choices=[(v, label) for v, label in FilingChannel.choices if v != FilingChannel.ONLINE],
+    )
+    filed_at = forms.DateTimeField(
+        label=_("sent or handed in at"),
+        help_text=_("Asia/Shanghai time, e.g. 2025-09-30 16:45 (R13)."),
+    )
+
+
+class RequestDetentionForm(FilingForm):
+    bond_source = forms.ChoiceField(label=_("bond source"), choices=BondSource.choices)
+    bond_form = forms.ChoiceField(
+        label=_("bond form"), choices=[("", "—"), *BondForm.choices], required=False
+    )
+    bond_reference = forms.CharField(
+        label=_("bond reference"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Case bond: receipt or guarantee number, in place within 3 working days (R12)."
+        ),
+    )
+
+
+class RecordSuitForm(FilingForm):
+    court = forms.CharField(label=_("court"), max_length=255)
+    court_case_number = forms.CharField(label=_("court case number"), max_length=100)
+
+
+class RecordJudgmentForm(DetentionTransitionForm):
+    court_reference = forms.CharField(label=_("court decision"), max_length=100)
+    paid_out = forms.DecimalField(
+        label=_("paid out of the deposit (CNY)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("As the court decides; the rest is returned to the consignor (R21)."),
+    )
+
+
+class ServeReceiptForm(DetentionTransitionForm):
+    receipt_number = forms.CharField(label=_("detention receipt number"), max_length=60)
+    served_to = forms.ChoiceField(label=_("served on"), choices=ReceiptParty.choices)
 
 
 class DetainForm(DetentionTransitionForm):
@@ -77,9 +133,9 @@ class ReleaseOnCounterBondForm(DetentionTransitionForm):
         max_digits=18,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        help_text=_("Equal to the goods value (R21)."),
+        help_text=_("A cash deposit equal to the goods value (R21)."),
     )
-    reference = forms.CharField(label=_("reference"), max_length=100, required=False)
+    reference = forms.CharField(label=_("deposit receipt"), max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +176,12 @@ class ConfiscateForm(DetentionTransitionForm):
             self.fields["penalty_fine"].help_text = _(
                 "On a goods value of CNY %(value)s: %(bands)s (R24)."
             ) % {"value": value, "bands": bands}
+
+    decision_served = forms.BooleanField(
+        label=_("decision served today"),
+        required=False,
+        help_text=_("Storage after confiscation runs at most 3 months from service (R27)."),
+    )
 
     def clean_no_penalty_criterion(self):
         criterion = self.cleaned_data.get("no_penalty_criterion")

@@ -90,6 +90,8 @@ class DetentionStatus(models.TextChoices):
     CONFISCATED = "confiscated", _("Confiscated")
     DISPOSED = "disposed", _("Disposed of")
     RELEASED = "released", _("Released")
+    COUNTER_BOND_HELD = "counter_bond_held", _("Released on a counter-bond, deposit held")
+    SUIT_FILED = "suit_filed", _("Released on a counter-bond, lawsuit filed")
     REJECTED = "rejected", _("Application rejected")
     CLOSED = "closed", _("Closed")
 
@@ -108,6 +110,8 @@ class Outcome(models.TextChoices):
 OUTCOME_OF_STATUS = {
     DetentionStatus.CONFISCATED: Outcome.CONFISCATED,
     DetentionStatus.RELEASED: Outcome.RELEASED,
+    DetentionStatus.COUNTER_BOND_HELD: Outcome.RELEASED,
+    DetentionStatus.SUIT_FILED: Outcome.RELEASED,
     DetentionStatus.COURT_ORDERED: Outcome.COURT_ORDERED,
     DetentionStatus.REJECTED: Outcome.REJECTED,
 }
@@ -121,7 +125,29 @@ class Determination(models.TextChoices):
 
 class BondSource(models.TextChoices):
     CASE_BOND = "case_bond", _("Bond for this case")
-    GENERAL_BOND = "general_bond", _("Drawn from the general bond")
+    GENERAL_BOND = "general_bond", _("Covered by the general bond (no per-case bond)")
+
+
+class FilingChannel(models.TextChoices):
+    """How a filing reached customs (R13): by post or bank transfer it is in time when sent
+    by 24:00 of the last day; at the counter it must arrive within the office's hours."""
+
+    ONLINE = "online", _("Through this service")
+    POST = "post", _("By post")
+    BANK = "bank", _("By bank transfer")
+    COUNTER = "counter", _("At the customs counter")
+
+
+class InspectionParty(models.TextChoices):
+    """R20: with customs' consent, either side may inspect the goods."""
+
+    HOLDER = "holder", _("Rights holder")
+    CONSIGNOR = "consignor", _("Consignor or consignee")
+
+
+class ReceiptParty(models.TextChoices):
+    CONSIGNOR = "consignor", _("Consignor")
+    CONSIGNEE = "consignee", _("Consignee")
 
 
 class BondForm(models.TextChoices):
@@ -266,6 +292,14 @@ class Detention(models.Model):
         _("disposal"), max_length=20, choices=DisposalMethod.choices, blank=True
     )
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
+    # R12, R18: the detention receipt (扣留凭单) served on the consignor or consignee.
+    receipt_number = models.CharField(_("detention receipt number"), max_length=60, blank=True)
+    receipt_served_on = models.DateField(_("detention receipt served on"), null=True, blank=True)
+    receipt_served_to = models.CharField(
+        _("detention receipt served to"), max_length=10, choices=ReceiptParty.choices, blank=True
+    )
+    # R27: after confiscation, storage runs at most 3 months from the decision's service.
+    decision_served_on = models.DateField(_("penalty decision served on"), null=True, blank=True)
     internal_notes = models.TextField(_("internal notes (customs only)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -433,6 +467,11 @@ class DetentionEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     internal = models.BooleanField(_("customs only"), default=False)
     on = models.DateField(_("legal date"))
+    # R13: how a filing arrived, and when it was sent (post, bank) or handed in (counter).
+    filed_via = models.CharField(
+        _("filed via"), max_length=8, choices=FilingChannel.choices, blank=True
+    )
+    filed_at = models.DateTimeField(_("sent or handed in at"), null=True, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
@@ -450,23 +489,25 @@ class DetentionEvent(models.Model):
 class MoneyEntry(models.Model):
     """The money trail of a case, one signed movement per row (R14, R15, R21, R27, R28).
 
-    bond held     = bond received + general bond drawn - costs deducted - compensation
-                    - refunded - general bond released
-    costs owed    = costs charged - costs paid - costs deducted
-    counter-bond  = counter-bond received - counter-bond returned
+    bond held     = bond received - costs deducted from it - compensation - refunded
+    costs owed    = costs charged - costs paid - costs deducted (from the bond, or called
+                    from the general bond's guarantor: general_bond_entry, R15)
+    counter-bond  = counter-bond received - returned - paid out under a court's decision
     A case closes only when all three are zero."""
 
     class Kind(models.TextChoices):
         BOND_RECEIVED = "bond_received", _("Bond received")
-        GENERAL_BOND_DRAWN = "general_bond_drawn", _("Drawn from the general bond")
         COST_CHARGED = "cost_charged", _("Costs charged (R27)")
         COST_PAID = "cost_paid", _("Costs paid by the holder")
         COST_DEDUCTED = "cost_deducted", _("Costs deducted from the bond (R27)")
         CONSIGNOR_COMPENSATED = "consignor_compensated", _("Consignor compensated (R28)")
         BOND_REFUNDED = "bond_refunded", _("Bond refunded (R28)")
-        GENERAL_BOND_RELEASED = "general_bond_released", _("General bond draw released")
         COUNTER_BOND_RECEIVED = "counter_bond_received", _("Counter-bond received (R21)")
         COUNTER_BOND_RETURNED = "counter_bond_returned", _("Counter-bond returned")
+        COUNTER_BOND_PAID_OUT = (
+            "counter_bond_paid_out",
+            _("Counter-bond paid out under the court's decision (R21)"),
+        )
 
     class CostKind(models.TextChoices):
         STORAGE = "storage", _("Storage")

@@ -30,8 +30,6 @@ def money_balance(detention: Detention) -> dict[str, Decimal]:
 
     sums = MoneyEntry.objects.filter(detention=detention).aggregate(
         received=total(K.BOND_RECEIVED),
-        drawn=total(K.GENERAL_BOND_DRAWN),
-        released=total(K.GENERAL_BOND_RELEASED),
         charged=total(K.COST_CHARGED),
         paid=total(K.COST_PAID),
         deducted_case=total(K.COST_DEDUCTED, general_bond_entry__isnull=True),
@@ -39,7 +37,7 @@ def money_balance(detention: Detention) -> dict[str, Decimal]:
         compensated=total(K.CONSIGNOR_COMPENSATED),
         refunded=total(K.BOND_REFUNDED),
         counter_in=total(K.COUNTER_BOND_RECEIVED),
-        counter_out=total(K.COUNTER_BOND_RETURNED),
+        counter_out=total(K.COUNTER_BOND_RETURNED, K.COUNTER_BOND_PAID_OUT),
     )
     deducted = sums["deducted_case"] + sums["deducted_general"]
     return {
@@ -47,7 +45,7 @@ def money_balance(detention: Detention) -> dict[str, Decimal]:
         - sums["deducted_case"]
         - sums["compensated"]
         - sums["refunded"],
-        "general_bond_reserved": sums["drawn"] - sums["released"],
+        "costs_called_from_guarantor": sums["deducted_general"],
         "costs_charged": sums["charged"],
         "costs_paid": sums["paid"],
         "costs_deducted": deducted,

@@ -1,21 +1,24 @@
-"""The detention lifecycles, whole, each on one screen (R12-R28). Services consult them;
+r"""The detention lifecycles, whole, each on one screen (R12-R28). Services consult them;
 the admin's buttons, the API's action endpoints and `allowed_actions`, and the diagrams
 in docs/workflows.md come from them.
 
 Ex officio (R12-R17, recorded rights only):
 
-    notified --request_detention--> detention_requested --detain--> detained
-       |  \\--decline / release (no timely reply)      \\--release (no bond)
-       v                                                    |
-    released <--determine_not_infringing / withdraw / release_on_counter_bond (R21, R22)
-       ^                                                    |
-       |--release (no court notice in 50 wd, R17)     determine_infringing --> infringing
-    undetermined <--determine_undetermined--              confiscate --> confiscated
-       \\--receive_court_notice--> court_ordered             dispose --> disposed
-    released / disposed / court_ordered --close (costs settled, bond refunded)--> closed
+    notified --request_detention (bond in time, or the general bond)--> detention_requested
+       |  \--decline / release (no timely reply)       --detain--> detained (--serve_receipt)
+       |        release (bond not in time, R12) --/          |
+       v                                                     |--determine_infringing--> infringing
+    released <--determine_not_infringing / withdraw (R22)    |      confiscate --> confiscated
+       ^    \--release (no court notice in 50 wd) / withdraw / release_on_evidence (R22)
+       |        undetermined <--determine_undetermined--     |      dispose --> disposed
+       |            \--receive_court_notice--> court_ordered |
+    counter_bond_held <--release_on_counter_bond (patents, R21)
+       \--record_suit--> suit_filed --record_judgment--> released
+    released / disposed / court_ordered / counter_bond_held (no suit in time) --close--> closed
 
 On application (R18-R19): applied --detain--> detained --receive_court_notice-->
-court_ordered, or release when no court notice arrives within 20 working days.
+court_ordered, or release when no court notice arrives within 20 working days; the
+counter-bond and withdrawal as above.
 """
 
 from core.errors import NotPermitted
@@ -24,24 +27,39 @@ from deadlines.models import DeadlineKind as D
 
 HOLDER_SIDE = ("holder", "agent")
 OFFICERS = ("gacc_officer", "district_officer")
+# The holder side's filings (reply, withdrawal, lawsuit): made here, or on paper and
+# recorded by an officer with how and when they arrived (R13).
+EVERYONE = (*HOLDER_SIDE, *OFFICERS)
 CASE_DEADLINES = (D.REPLY_TO_DETENTION_NOTICE, D.INVESTIGATION, D.COURT_ORDER)
+
+# The steps after a counter-bond (R21), the same in both tables.
+COUNTER_BOND_STEPS = (
+    Transition("record_suit", ("counter_bond_held",), "suit_filed", EVERYONE,
+               "File the court's acceptance of the holder's lawsuit", "R21, R13",
+               closes=(D.COUNTER_BOND_SUIT,)),
+    Transition("record_judgment", ("suit_filed",), "released", OFFICERS,
+               "Record the court's decision on the counter-bond", "R21"),
+)  # fmt: skip
 
 # fmt: off
 EX_OFFICIO_WORKFLOW = Workflow(
     name="ex officio detention",
     states=(
         "notified", "detention_requested", "detained", "infringing", "undetermined",
-        "court_ordered", "confiscated", "disposed", "released", "closed",
+        "court_ordered", "confiscated", "disposed", "released", "counter_bond_held",
+        "suit_filed", "closed",
     ),
     transitions=(
-        Transition("request_detention", ("notified",), "detention_requested", HOLDER_SIDE,
-                   "Request detention and provide the bond", "R12, R14, R15",
+        Transition("request_detention", ("notified",), "detention_requested", EVERYONE,
+                   "Request detention and provide the bond", "R12, R13, R14, R15",
                    closes=(D.REPLY_TO_DETENTION_NOTICE,)),
-        Transition("decline", ("notified",), "released", HOLDER_SIDE,
-                   "Decline detention, with reasons", "R12", needs_reason=True,
+        Transition("decline", ("notified",), "released", EVERYONE,
+                   "Decline detention, with reasons", "R12, R13", needs_reason=True,
                    closes=(D.REPLY_TO_DETENTION_NOTICE,)),
         Transition("detain", ("detention_requested",), "detained", OFFICERS,
-                   "Detain (bond secured)", "R12, R16", opens=(D.INVESTIGATION,)),
+                   "Detain (bond secured in time)", "R12, R16", opens=(D.INVESTIGATION,)),
+        Transition("serve_receipt", ("detained",), "detained", OFFICERS,
+                   "Serve the detention receipt on the consignor or consignee", "R12"),
         Transition("determine_infringing", ("detained",), "infringing", OFFICERS,
                    "Determine: infringing", "R16, R26", closes=(D.INVESTIGATION,)),
         Transition("determine_not_infringing", ("detained",), "released", OFFICERS,
@@ -53,31 +71,40 @@ EX_OFFICIO_WORKFLOW = Workflow(
         Transition("receive_court_notice", ("undetermined",), "court_ordered", OFFICERS,
                    "Court assistance notice received", "R17", closes=(D.COURT_ORDER,)),
         Transition("release", ("notified", "detention_requested", "undetermined"), "released",
-                   OFFICERS, "Release (no reply, no bond or no court notice in time)",
+                   OFFICERS, "Release (no reply, no bond in time or no court notice in time)",
                    "R12, R17", needs_reason=True, cancels=CASE_DEADLINES),
-        Transition("withdraw", ("detention_requested", "detained"), "released", HOLDER_SIDE,
-                   "Withdraw the request before determination", "R22", needs_reason=True,
-                   cancels=CASE_DEADLINES),
-        Transition("release_on_counter_bond", ("detained", "undetermined"), "released",
-                   OFFICERS, "Release against the consignor's counter-bond (patents)", "R21",
-                   cancels=CASE_DEADLINES),
+        Transition("release_on_evidence", ("undetermined",), "released", OFFICERS,
+                   "Release on sufficient evidence of non-infringement", "R20, R22",
+                   needs_reason=True, cancels=CASE_DEADLINES),
+        Transition("withdraw", ("detention_requested", "detained", "undetermined"), "released",
+                   EVERYONE, "Withdraw the request before goods are found infringing",
+                   "R22, R13", needs_reason=True, cancels=CASE_DEADLINES),
+        Transition("release_on_counter_bond", ("detained", "undetermined"), "counter_bond_held",
+                   OFFICERS, "Release against the consignor's cash counter-bond (patents)",
+                   "R21", cancels=CASE_DEADLINES, opens=(D.COUNTER_BOND_SUIT,)),
+        *COUNTER_BOND_STEPS,
         Transition("confiscate", ("infringing",), "confiscated", OFFICERS,
                    "Confiscate and decide the penalty", "R23, R24"),
+        Transition("serve_decision", ("confiscated",), "confiscated", OFFICERS,
+                   "Record the service of the penalty decision", "R23, R27"),
         Transition("dispose", ("confiscated",), "disposed", OFFICERS, "Record the disposal",
                    "R23"),
-        Transition("close", ("released", "disposed", "court_ordered"), "closed", OFFICERS,
-                   "Settle costs, refund the bond and close", "R27, R28",
+        Transition("close", ("released", "disposed", "court_ordered", "counter_bond_held"),
+                   "closed", OFFICERS, "Settle costs, refund the bond and close", "R21, R27, R28",
                    closes=(D.COST_PAYMENT,)),
     ),
 )
 
 ON_APPLICATION_WORKFLOW = Workflow(
     name="detention on application",
-    states=("applied", "detained", "court_ordered", "released", "rejected", "closed"),
+    states=("applied", "detained", "court_ordered", "released", "counter_bond_held",
+            "suit_filed", "rejected", "closed"),
     transitions=(
         Transition("detain", ("applied",), "detained", OFFICERS,
                    "Detain (bond equal to the value secured)", "R18, R19",
                    opens=(D.COURT_ORDER,)),
+        Transition("serve_receipt", ("detained",), "detained", OFFICERS,
+                   "Serve the detention receipt on the consignor or consignee", "R18"),
         Transition("reject", ("applied",), "rejected", OFFICERS,
                    "Reject the application in writing", "R18", needs_reason=True),
         Transition("receive_court_notice", ("detained",), "court_ordered", OFFICERS,
@@ -88,15 +115,16 @@ ON_APPLICATION_WORKFLOW = Workflow(
         Transition("release_on_evidence", ("detained",), "released", OFFICERS,
                    "Release on sufficient evidence of non-infringement", "R20, R22",
                    needs_reason=True, cancels=(D.COURT_ORDER,)),
-        Transition("withdraw", ("applied", "detained"), "released", HOLDER_SIDE,
-                   "Withdraw the application", "R22", needs_reason=True,
+        Transition("withdraw", ("applied", "detained"), "released", EVERYONE,
+                   "Withdraw the application", "R22, R13", needs_reason=True,
                    cancels=(D.COURT_ORDER,)),
-        Transition("release_on_counter_bond", ("detained",), "released", OFFICERS,
-                   "Release against the consignor's counter-bond (patents)", "R21",
-                   cancels=(D.COURT_ORDER,)),
-        Transition("close", ("released", "court_ordered", "rejected"), "closed", OFFICERS,
-                   "Settle costs, refund the bond and close", "R27, R28",
-                   closes=(D.COST_PAYMENT,)),
+        Transition("release_on_counter_bond", ("detained",), "counter_bond_held", OFFICERS,
+                   "Release against the consignor's cash counter-bond (patents)", "R21",
+                   cancels=(D.COURT_ORDER,), opens=(D.COUNTER_BOND_SUIT,)),
+        *COUNTER_BOND_STEPS,
+        Transition("close", ("released", "court_ordered", "rejected", "counter_bond_held"),
+                   "closed", OFFICERS, "Settle costs, refund the bond and close",
+                   "R21, R27, R28", closes=(D.COST_PAYMENT,)),
     ),
 )
 

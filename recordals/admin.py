@@ -79,7 +79,8 @@ class RecordalAdmin(WorkflowAdminMixin, ScopedAdmin):
                     "review_due", "valid_until"]  # fmt: skip
     list_filter = [ReviewDeadlineFilter, "status", "kind", "is_madrid"]
     search_fields = ["number", "registration_number", "right_name", "holder__name_en",
-                     "holder__name_zh"]  # fmt: skip
+                     "holder__name_zh", "recorded_holder_name_en",
+                     "recorded_holder_name_zh"]  # fmt: skip
     list_select_related = ["holder"]
     inlines = [GoodsInline, LicenseeInline, InfringerInline, AttachmentInline, ChangeInline,
                EventInline]  # fmt: skip
@@ -115,13 +116,13 @@ class BondEntryInline(ReadOnlyInline):
 
 @admin.register(GeneralBond)
 class GeneralBondAdmin(ScopedAdmin):
-    list_display = ["holder", "year", "amount", "available", "status", "expires_on"]
+    list_display = ["holder", "year", "amount", "remaining", "status", "expires_on"]
     list_filter = ["status", "year"]
     search_fields = ["holder__name_en", "guarantee_number", "guarantor_bank"]
     list_select_related = ["holder"]
     inlines = [BondEntryInline]
-    readonly_fields = ["available"]
+    readonly_fields = ["remaining"]
 
-    @admin.display(description=_("available (CNY)"))
-    def available(self, obj):
-        return services.general_bond_balance(obj)["available"]
+    @admin.display(description=_("remaining of the guarantee (CNY)"))
+    def remaining(self, obj):
+        return services.general_bond_balance(obj)["remaining"]

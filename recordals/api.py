@@ -102,15 +102,17 @@ class OpenDeadlineSerializer(serializers.ModelSerializer):
 
 
 class RecordalSerializer(serializers.ModelSerializer):
-    holder_name = serializers.CharField(source="holder.name_en", read_only=True)
+    # The holder's name as recorded: an approved change of holder name renames it (R8).
+    holder_name = serializers.CharField(source="holder_name_en", read_only=True)
+    holder_name_zh = serializers.CharField(read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Recordal
         fields = [
-            "id", "number", "kind", "status", "holder", "holder_name", "filed_by_agency",
-            "right_name", "registration_number", "nice_classes", "is_madrid", "right_class",
-            "work_type", "patent_type", "right_valid_from", "right_valid_until",
+            "id", "number", "kind", "status", "holder", "holder_name", "holder_name_zh",
+            "filed_by_agency", "right_name", "registration_number", "nice_classes", "is_madrid",
+            "right_class", "work_type", "patent_type", "right_valid_from", "right_valid_until",
             "submitted_on", "approved_on", "valid_from", "valid_until", "ended_on",
             "decision_reason", "allowed_actions",
         ]  # fmt: skip
@@ -142,7 +144,11 @@ class RightInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecordalKind.choices)
     right_name = serializers.CharField(max_length=255)
     registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    nice_classes = serializers.ListField(child=serializers.IntegerField(), required=False)
+    nice_classes = serializers.ListField(
+        child=serializers.IntegerField(), required=False,
+        help_text=_("Goods classes of the registration (1-34): service marks (classes 35-45) "
+                    "are not recordable (R1)."),
+    )  # fmt: skip
     is_madrid = serializers.BooleanField(required=False, default=False)
     work_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
     patent_type = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -178,10 +184,33 @@ class AttachmentInput(serializers.Serializer):
 
 
 class ChangeInput(serializers.Serializer):
+    """R8: the kind of change and the new particulars it carries, applied on approval."""
+
     kind = serializers.ChoiceField(choices=ChangeApplication.Kind.choices)
     changed_on = serializers.DateField()
     description = serializers.CharField()
-    genuine_goods = GenuineGoodsSerializer(many=True, required=False)
+    holder_name_en = serializers.CharField(
+        max_length=255, required=False,
+        help_text=_("Holder name changes: the new name in English."),
+    )  # fmt: skip
+    holder_name_zh = serializers.CharField(
+        max_length=255, required=False,
+        help_text=_("Holder name changes: the new name in Chinese."),
+    )  # fmt: skip
+    genuine_goods = GenuineGoodsSerializer(
+        many=True, required=False, help_text=_("Goods changes: the approved goods as they will be.")
+    )
+    licensees = LicenseeSerializer(
+        many=True, required=False,
+        help_text=_("Licensing changes: the licensees as they will be (an empty list: none)."),
+    )  # fmt: skip
+    right_valid_until = serializers.DateField(
+        required=False,
+        help_text=_("Changes of the right: its new validity, e.g. after renewal at CNIPA."),
+    )
+
+    DETAILS = ("holder_name_en", "holder_name_zh", "genuine_goods", "licensees",
+               "right_valid_until")  # fmt: skip
 
 
 class NoteChangeInput(serializers.Serializer):
@@ -309,13 +338,13 @@ class RecordalViewSet(ScopedViewSet):
     @extend_schema(request=ChangeInput, responses={201: ChangeSerializer})
     @action(detail=True, methods=["post"], url_path="changes")
     def file_change(self, request, pk=None):
-        """R8: apply for a change of holder name, approved goods or licensing."""
+        """R8: apply for a change of holder name, approved goods, licensing or of the right
+        itself (its validity), with the new particulars."""
         recordal = self.get_object()
         data = ChangeInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        goods = values.pop("genuine_goods", None)
-        details = {"genuine_goods": goods} if goods else {}
+        details = {key: values.pop(key) for key in ChangeInput.DETAILS if key in values}
         change = services.recordal_file_change(
             actor=request.user, recordal=recordal, details=details, **values
         )
@@ -373,8 +402,8 @@ for _transition in RECORDAL_WORKFLOW.transitions:
 class PublicRecordalSerializer(serializers.ModelSerializer):
     """R11: what anyone may see. No contacts, licensees, infringers or attachments."""
 
-    holder_name = serializers.CharField(source="holder.name_en")
-    holder_name_zh = serializers.CharField(source="holder.name_zh")
+    holder_name = serializers.CharField(source="holder_name_en")  # as recorded (R8)
+    holder_name_zh = serializers.CharField()
     holder_country = serializers.CharField(source="holder.country")
     approved_goods = serializers.SerializerMethodField()
 
@@ -423,7 +452,7 @@ class PublicRecordalSearch(ListAPIView):
 class BondEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = GeneralBondEntry
-        fields = ["id", "kind", "amount", "reference", "note", "at"]
+        fields = ["id", "kind", "amount", "reference", "note", "on", "at"]
 
 
 class GeneralBondSerializer(serializers.ModelSerializer):
@@ -462,7 +491,6 @@ class GeneralBondInput(serializers.Serializer):
 
 
 class BondEntryInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=GeneralBondEntry.Kind.choices)
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -499,13 +527,13 @@ class GeneralBondViewSet(ScopedViewSet):
     @extend_schema(request=BondEntryInput, responses={201: BondEntrySerializer})
     @action(detail=True, methods=["post"])
     def entries(self, request, pk=None):
-        """Officers record draws, releases and cost charges (R15, R27)."""
+        """Officers call the guarantor for a case's unpaid costs (R15, R27)."""
         bond = self.get_object()  # an unseen bond is 404 before anything else
         if not request.user.is_officer:
             return Response({"detail": "Only customs officers keep the ledger.",
                              "code": "not_permitted"}, status=403)  # fmt: skip
         data = BondEntryInput(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.general_bond_record(actor=request.user, bond=bond,
-                                             **data.validated_data)  # fmt: skip
+        entry = services.general_bond_call(actor=request.user, bond=bond,
+                                           **data.validated_data)  # fmt: skip
         return Response(BondEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

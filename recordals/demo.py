@@ -233,7 +233,8 @@ def _attach_documents(actor, recordal):
 
 def _general_bond(holder, agent, gacc, today):
     """R15: holder B's general bond, approved on 15 January (before that day, last year's
-    is the latest), with the storage cost of a case charged to it in March."""
+    is the latest), with its guarantor called in March for a case's storage costs the
+    holder left unpaid (R15, R27)."""
     year = today.year if today >= dt.date(today.year, 1, 15) else today.year - 1
     if holder.general_bonds.filter(year=year).exists():
         return
@@ -245,8 +246,8 @@ def _general_bond(holder, agent, gacc, today):
     )  # fmt: skip
     services.general_bond_decide(actor=gacc, bond=bond, approve=True, on=dt.date(year, 1, 15))
     if dt.date(year, 3, 2) <= today:
-        services.general_bond_record(
-            actor=gacc, bond=bond, kind="cost_charge", amount=Decimal("12800.00"),
+        services.general_bond_call(
+            actor=gacc, bond=bond, amount=Decimal("12800.00"),
             reference=f"Storage, Shanghai Waigaoqiao, case 2200-{year}-0117",
             on=dt.date(year, 3, 2),
         )  # fmt: skip

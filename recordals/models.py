@@ -122,6 +122,20 @@ class Recordal(models.Model):
         help_text=_("Empty for copyright for life+50."),
     )
     description = models.TextField(_("content of the right"), blank=True)
+    # The holder's name as this recordal records it, once an approved change of holder name
+    # (R8) renamed it; empty: the holder organisation's own name (see holder_name_en).
+    recorded_holder_name_en = models.CharField(
+        _("recorded holder name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Set by an approved change of holder name (R8); empty: the holder's name."),
+    )
+    recorded_holder_name_zh = models.CharField(
+        _("recorded holder name (Chinese)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Set by an approved change of holder name (R8); empty: the holder's name."),
+    )
     # Decisions (R5-R7).
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
@@ -192,6 +206,16 @@ class Recordal(models.Model):
     def __str__(self):
         return f"{self.number or 'Draft'} {self.right_name}"
 
+    @property
+    def holder_name_en(self) -> str:
+        """The holder's name as recorded (R4, R8): what the recordal and the public search
+        (R11) show."""
+        return self.recorded_holder_name_en or self.holder.name_en
+
+    @property
+    def holder_name_zh(self) -> str:
+        return self.recorded_holder_name_zh or self.holder.name_zh
+
     def deadline_parties(self) -> Parties:
         # GACC headquarters reviews recordals: no district office handles them.
         number = self.number or f"application {self.registration_number}".strip()
@@ -245,13 +269,16 @@ class GenuineGoods(models.Model):
         verbose_name_plural = _("genuine goods")
         constraints = [
             models.CheckConstraint(
-                name="genuine_goods_hs_code_digits", condition=Q(hs_code__regex=r"^([0-9]{4,10})?$")
+                name="genuine_goods_hs_code_digits",
+                condition=Q(hs_code__regex=r"^([0-9]{4,10})?$"),
+                violation_error_message=_("An HS code has 4 to 10 digits."),
             ),
             models.CheckConstraint(
                 name="genuine_goods_price_range",
                 condition=Q(price_min__isnull=True)
                 | Q(price_max__isnull=True)
                 | Q(price_max__gte=F("price_min")),
+                violation_error_message=_("The highest price must not be below the lowest."),
             ),
         ]
 
@@ -347,12 +374,15 @@ class RecordalEvent(models.Model):
 
 
 class ChangeApplication(models.Model):
-    """A formal change of an approved recordal (R8): holder name, approved goods, licensing."""
+    """A formal change of an approved recordal (R8): holder name, approved goods, licensing,
+    or the right itself. `details` carries the new particulars, applied to the recordal
+    when GACC approves (recordals/services.py, CHANGE_DETAILS)."""
 
     class Kind(models.TextChoices):
         HOLDER_NAME = "holder_name", _("Holder name")
         GOODS = "goods", _("Approved goods")
         LICENSING = "licensing", _("Licensing")
+        RIGHT = "right", _("The right itself (its validity)")
         OTHER = "other", _("Other particulars")
 
     class Status(models.TextChoices):
@@ -385,8 +415,11 @@ class ChangeApplication(models.Model):
 
 
 class GeneralBond(models.Model):
-    """A general bond (总担保, R15): a bank guarantee of a trademark holder covering its ex
-    officio detention requests from approval to 31 December; valid to 30 June next year."""
+    """A general bond (总担保, R15): a bank guarantee of a trademark holder. From approval to
+    31 December the holder requests ex officio detentions on its recorded trademarks with
+    no per-case bond, however many cases; the guarantee (valid to 30 June next year)
+    answers for the costs of all those cases (R27): what remains of it is its amount less
+    what the guarantor has been called for (GeneralBondEntry)."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -440,18 +473,19 @@ class GeneralBond(models.Model):
 
 
 class GeneralBondEntry(models.Model):
-    """The ledger of a general bond: draws for detentions, cost charges, releases."""
+    """A call on the guarantor (R15, R27): a case's costs the holder did not pay within 10
+    working days of notice, claimed from the guarantor up to what remains of the guarantee.
+    Nothing is drawn from the bond when a detention is requested."""
 
     class Kind(models.TextChoices):
-        DRAW = "draw", _("Drawn for a detention")
-        RELEASE = "release", _("Draw released")
-        COST_CHARGE = "cost_charge", _("Costs charged (R27)")
+        GUARANTOR_CALL = "guarantor_call", _("Guarantor called for unpaid costs (R15, R27)")
 
     bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.GUARANTOR_CALL)
     amount = models.DecimalField(_("amount (CNY)"), max_digits=18, decimal_places=2)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     note = models.TextField(blank=True)
+    on = models.DateField(_("legal date"), default=local_today)
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -5,11 +5,16 @@ then update the row and the deadlines the transition opens or closes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.scoping import acts_for_holder, authorised_agency_ids
@@ -86,6 +91,16 @@ def validate_right(data: dict, *, registered: bool = True) -> dict:
         errors["nice_classes"] = ["Give the Nice classes of the registration."]
     elif kind != RecordalKind.TRADEMARK and classes:
         errors["nice_classes"] = ["Only trademarks have Nice classes."]
+    elif service := rules.service_classes(classes):
+        # R1: customs protects goods. A mark also registered for services is recorded for
+        # its goods classes; the holder leaves the service classes out, no silent dropping.
+        errors["nice_classes"] = [
+            _(
+                "Class(es) %(classes)s are service classes (35-45): customs protects goods, "
+                "so service marks cannot be recorded (R1). Record the goods classes (1-34) only."
+            )
+            % {"classes": ", ".join(map(str, service))}
+        ]
     is_madrid = bool(data.get("is_madrid"))
     if is_madrid and kind != RecordalKind.TRADEMARK:
         errors["is_madrid"] = ["Only trademarks are Madrid marks."]
@@ -162,16 +177,49 @@ def _check_unique_right(recordal: Recordal) -> None:
         )
 
 
+def _check_revocation_bar(recordal: Recordal, today: dt.date) -> None:
+    """R9: after GACC revokes a recordal, a new recordal of the same right (as in
+    _check_unique_right: kind, registration number, class for Madrid marks) is refused for
+    IPR_REVOCATION_BAR_DAYS days from the revocation (unconfirmed: configurable; 0 lifts
+    the bar). Read at call time, so a changed setting applies at once."""
+    bar_days = settings.IPR_REVOCATION_BAR_DAYS
+    if not recordal.registration_number or bar_days <= 0:
+        return
+    revoked = (
+        Recordal.objects.filter(
+            kind=recordal.kind,
+            registration_number=recordal.registration_number,
+            right_class=recordal.right_class,
+            status=RecordalStatus.REVOKED,
+            ended_on__gte=today - dt.timedelta(days=bar_days),
+        )
+        .exclude(pk=recordal.pk)
+        .order_by("-ended_on")
+        .first()
+    )
+    if revoked is None:
+        return
+    bar_ends = rules.revocation_bar_ends(revoked.ended_on, bar_days)
+    raise Conflict(
+        _(
+            "GACC revoked the recordal of this right on %(revoked_on)s: a new recordal of it "
+            "is refused until %(bar_ends)s inclusive (R9)."
+        )
+        % {"revoked_on": revoked.ended_on, "bar_ends": bar_ends},
+        revoked_on=str(revoked.ended_on),
+        barred_until=str(bar_ends),
+    )
+
+
 def _refresh_search_text(recordal: Recordal) -> None:
     goods = " ".join(recordal.genuine_goods.values_list("name", flat=True))
-    holder = recordal.holder
     Recordal.objects.filter(pk=recordal.pk).update(
         search_vector=search.vector(
             recordal.number or "",
             recordal.right_name,
             recordal.registration_number,
-            holder.name_en,
-            holder.name_zh,
+            recordal.holder_name_en,  # the name as recorded (R8), else the holder's
+            recordal.holder_name_zh,
             goods,
         )
     )
@@ -394,6 +442,7 @@ def _open_deadlines(recordal: Recordal, kinds, today: dt.date) -> None:
 def _submit(recordal, actor, today, reason):
     _check_complete(recordal, actor, today)
     _check_unique_right(recordal)
+    _check_revocation_bar(recordal, today)
     recordal.submitted_on = today
     return {}
 
@@ -434,10 +483,10 @@ def _request_renewal(recordal, actor, today, reason):
 
 def _approve_renewal(recordal, actor, today, reason):
     """R7: the new term starts the day after expiry and lasts ten years, capped by the right."""
-    start = recordal.valid_until + dt.timedelta(days=1)
     previous = recordal.valid_until
-    recordal.valid_from = start
-    recordal.valid_until = rules.term_end(start, recordal.right_valid_until)
+    recordal.valid_from, recordal.valid_until = rules.renewal_term(
+        recordal.valid_until, recordal.right_valid_until
+    )
     for kind in (DeadlineKind.RECORDAL_EXPIRY, DeadlineKind.RENEWAL_WINDOW_OPENS):
         deadlines.deadline_close(subject=recordal, kind=kind, reason="renewed")
     return {"previous_valid_until": str(previous), "valid_until": str(recordal.valid_until)}
@@ -517,6 +566,125 @@ def recordals_expire_due(*, today: dt.date | None = None) -> int:
 
 # --- changes (R8) ---------------------------------------------------------------------------
 
+ChangeKind = ChangeApplication.Kind
+# R8: what each kind of change carries in `details`: the new particulars, applied to the
+# recordal when GACC approves (_apply_change). "other" particulars are free text.
+CHANGE_DETAILS = {
+    ChangeKind.HOLDER_NAME: ("holder_name_en", "holder_name_zh"),
+    ChangeKind.GOODS: ("genuine_goods",),
+    ChangeKind.LICENSING: ("licensees",),
+    ChangeKind.RIGHT: ("right_valid_until",),
+}
+
+
+def _as_json(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _check_rows(model, rows, recordal: Recordal) -> tuple[list[dict], list[str]]:
+    """Rows of licensees or genuine goods (R4), checked as the model checks them and
+    returned as JSON to keep in the change's details until GACC decides."""
+    if not isinstance(rows, list | tuple) or not all(isinstance(row, dict) for row in rows):
+        return [], [_("A list of rows.")]
+    names = {field.name for field in model._meta.fields} - {"id", "recordal"}
+    clean, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        unknown = sorted(set(row) - names)
+        if unknown:
+            problems.append(
+                _("Row %(row)s: unknown %(fields)s.")
+                % {"row": number, "fields": ", ".join(unknown)}
+            )
+            continue
+        instance = model(recordal=recordal, **row)
+        try:
+            instance.full_clean(exclude=["recordal"])
+        except ValidationError as error:
+            problems.extend(
+                _("Row %(row)s: %(message)s") % {"row": number, "message": " ".join(messages)}
+                if field == NON_FIELD_ERRORS
+                else _("Row %(row)s, %(field)s: %(message)s")
+                % {"row": number, "field": field, "message": " ".join(messages)}
+                for field, messages in error.message_dict.items()
+            )
+            continue
+        clean.append(_as_json({name: getattr(instance, name) for name in row}))
+    return clean, problems
+
+
+def _new_right_validity(recordal: Recordal, value) -> dt.date:
+    """R8: the right's new validity (a trademark renewed at CNIPA, a patent lapsed). It may
+    not end before the recordal's current term began: a right that lapsed before that
+    calls for cancellation (R9), not a change."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput({"right_valid_until": _("A date, YYYY-MM-DD.")}) from None
+    if day == recordal.right_valid_until:
+        raise InvalidInput({"right_valid_until": _("This is already the right's validity.")})
+    if recordal.right_valid_from and day <= recordal.right_valid_from:
+        raise InvalidInput(
+            {"right_valid_until": _("The right's validity must end after it starts.")}
+        )
+    if recordal.valid_from and day < recordal.valid_from:
+        raise InvalidInput(
+            {
+                "right_valid_until": _(
+                    "The right would end before the recordal's current term began "
+                    "(%(valid_from)s): cancel the recordal instead (R9)."
+                )
+                % {"valid_from": recordal.valid_from}
+            }
+        )
+    return day
+
+
+def _change_details(recordal: Recordal, kind: str, details: dict) -> dict:
+    """R8: check what a change carries for its kind; return it as JSON to store."""
+    if kind == ChangeKind.OTHER:
+        return _as_json(details)
+    fields = CHANGE_DETAILS[kind]
+    errors: dict[str, list[str]] = {
+        key: [_("Not part of a change of this kind.")] for key in details if key not in fields
+    }
+    clean: dict = {}
+    if kind == ChangeKind.HOLDER_NAME:
+        for key in fields:
+            name = (details.get(key) or "").strip()
+            if name:
+                clean[key] = name[:255]
+        if not clean:
+            errors["holder_name_en"] = [_("Give the holder's new name (in English or Chinese).")]
+        elif all(getattr(recordal, key) == name for key, name in clean.items()):
+            errors["holder_name_en"] = [_("This is already the holder's recorded name.")]
+    elif kind == ChangeKind.RIGHT:
+        if details.get("right_valid_until") in (None, ""):
+            errors["right_valid_until"] = [_("Give the right's new validity (R8).")]
+        else:
+            try:
+                day = _new_right_validity(recordal, details["right_valid_until"])
+                clean["right_valid_until"] = day.isoformat()
+            except InvalidInput as error:
+                errors.update(error.errors)
+    else:
+        (key,) = fields
+        model = GenuineGoods if kind == ChangeKind.GOODS else Licensee
+        if key not in details:
+            errors[key] = [
+                _("Give the approved goods as they will be.")
+                if kind == ChangeKind.GOODS
+                else _("Give the licensees as they will be (an empty list: none).")
+            ]
+        else:
+            clean[key], problems = _check_rows(model, details[key], recordal)
+            if problems:
+                errors[key] = problems
+            elif kind == ChangeKind.GOODS and not clean[key]:
+                errors[key] = [_("A recordal protects at least one genuine product (R4).")]
+    if errors:
+        raise InvalidInput(errors)
+    return clean
+
 
 @transaction.atomic
 def recordal_file_change(
@@ -528,12 +696,13 @@ def recordal_file_change(
     description: str,
     details: dict | None = None,
 ) -> ChangeApplication:
-    """R8: a change of holder name, approved goods or licensing is applied for within 30
-    working days of the change; filing it meets the change obligation."""
-    recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
+    """R8: a change of holder name, approved goods, licensing or of the right itself (e.g.
+    its validity moved) is applied for within 30 working days of the change; filing it
+    meets the change obligation. `details` carries the new particulars (CHANGE_DETAILS)."""
+    recordal = Recordal.objects.select_for_update().select_related("holder").get(pk=recordal.pk)
     if not acts_for_holder(actor, recordal.holder_id):
         raise NotPermitted("Only the holder or its authorised agents apply for changes.")
-    if recordal.status not in ("approved", "renewal_requested"):
+    if recordal.status not in IN_FORCE_STATUSES:
         raise Conflict("Only a recordal in force can be changed; edit a draft directly.")
     errors = {}
     if kind not in ChangeApplication.Kind.values:
@@ -544,6 +713,7 @@ def recordal_file_change(
         errors["description"] = ["Describe the change."]
     if errors:
         raise InvalidInput(errors)
+    details = _change_details(recordal, kind, details or {})
     if recordal.changes.filter(status=ChangeApplication.Status.PENDING, kind=kind).exists():
         raise Conflict("A change of this kind is already pending.")
     change = ChangeApplication.objects.create(
@@ -551,7 +721,7 @@ def recordal_file_change(
         kind=kind,
         changed_on=changed_on,
         description=description.strip(),
-        details=details or {},
+        details=details,
         filed_by=actor,
     )
     RecordalEvent.objects.create(
@@ -590,26 +760,38 @@ def recordal_note_change(*, actor: User, recordal: Recordal, changed_on: dt.date
 
 @transaction.atomic
 def recordal_decide_change(
-    *, actor: User, change: ChangeApplication, approve: bool, reason: str = ""
+    *,
+    actor: User,
+    change: ChangeApplication,
+    approve: bool,
+    reason: str = "",
+    on: dt.date | None = None,
 ) -> ChangeApplication:
+    """R8: GACC approves or refuses a change; an approved change is applied to the recordal
+    (_apply_change), which must still be in force."""
     if role_of(actor) != "gacc_officer":
         raise NotPermitted("GACC decides change applications.")
+    today = on or local_today()
     change = ChangeApplication.objects.select_for_update().get(pk=change.pk)
+    recordal = (
+        Recordal.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .get(pk=change.recordal_id)
+    )
     if change.status != ChangeApplication.Status.PENDING:
         raise Conflict(f"This change application is already {change.status}.")
     if not approve and not reason.strip():
         raise InvalidInput({"reason": "Give the reasons for refusing the change."})
+    if approve and recordal.status not in IN_FORCE_STATUSES:
+        raise Conflict(
+            _("The recordal is %(status)s: there is nothing left to change (R8).")
+            % {"status": recordal.get_status_display()}
+        )
+    applied = _apply_change(recordal, change, today) if approve else {}
     change.status = change.Status.APPROVED if approve else change.Status.REJECTED
     change.decided_at = timezone.now()
     change.decision_reason = reason
     change.save(update_fields=["status", "decided_at", "decision_reason"])
-    recordal = change.recordal
-    if (
-        approve
-        and change.kind == ChangeApplication.Kind.GOODS
-        and "genuine_goods" in change.details
-    ):
-        _replace_children(recordal, goods=change.details["genuine_goods"])
     RecordalEvent.objects.create(
         recordal=recordal,
         action="approve_change" if approve else "reject_change",
@@ -617,10 +799,63 @@ def recordal_decide_change(
         to_status=recordal.status,
         actor=actor,
         reason=reason,
-        data={"change": change.pk, "kind": change.kind},
+        data={"change": change.pk, "kind": change.kind, **applied},
+        on=today,
     )
     _refresh_search_text(recordal)
     return change
+
+
+def _apply_change(recordal: Recordal, change: ChangeApplication, today: dt.date) -> dict:
+    """R8: make the recordal say what GACC approved; returns what changed, for the event.
+
+    The holder name is the recordal's own record of it (recorded_holder_name_*): GACC
+    approves a change per recordal, and the holder's organisation (its account, shared by
+    its other recordals and its users) is not GACC's to rename."""
+    details = change.details
+    if change.kind == ChangeKind.HOLDER_NAME:
+        before = {key: getattr(recordal, key) for key in details}
+        for key, name in details.items():
+            setattr(recordal, f"recorded_{key}", name)
+        recordal.save(update_fields=[f"recorded_{key}" for key in details] + ["updated_at"])
+        return {"previous": before, "new": details}
+    if change.kind == ChangeKind.GOODS:
+        _replace_children(recordal, goods=details["genuine_goods"])
+        return {"genuine_goods": len(details["genuine_goods"])}
+    if change.kind == ChangeKind.LICENSING:
+        _replace_children(recordal, licensees=details["licensees"])
+        return {"licensees": len(details["licensees"])}
+    if change.kind == ChangeKind.RIGHT:
+        return _apply_right_change(recordal, details["right_valid_until"], today)
+    return {}
+
+
+def _apply_right_change(recordal: Recordal, value: str, today: dt.date) -> dict:
+    """R8 (Measures Art 13): the right's validity moved; the current term is recomputed
+    from its start (approval, or the renewed term's first day, R7), ten years capped by
+    the new validity (R6), and the expiry and renewal-window deadlines follow it."""
+    try:
+        new = _new_right_validity(recordal, value)  # the term may have moved since filing
+    except InvalidInput as error:
+        raise Conflict(error.message) from None
+    previous = {"right_valid_until": str(recordal.right_valid_until),
+                "valid_until": str(recordal.valid_until)}  # fmt: skip
+    recordal.right_valid_until = new
+    recordal.valid_until = rules.recomputed_term_end(recordal.valid_from, new)
+    recordal.save(update_fields=["right_valid_until", "valid_until", "updated_at"])
+    _open_deadlines(recordal, (DeadlineKind.RECORDAL_EXPIRY,), today)  # moves the open one
+    if recordal.status == RecordalStatus.APPROVED:
+        if rules.renewal_window_opens(recordal.valid_until) > today:
+            _open_deadlines(recordal, (DeadlineKind.RENEWAL_WINDOW_OPENS,), today)
+        else:
+            deadlines.deadline_cancel(
+                subject=recordal, kind=DeadlineKind.RENEWAL_WINDOW_OPENS, reason="term recomputed"
+            )
+    return {
+        "previous": previous,
+        "right_valid_until": str(new),
+        "valid_until": str(recordal.valid_until),
+    }
 
 
 # --- general bonds (R15) ----------------------------------------------------------------------
@@ -701,58 +936,68 @@ def general_bond_decide(
 
 
 def general_bond_balance(bond: GeneralBond) -> dict:
-    totals = dict(
-        bond.entries.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total")
+    """R15: what remains of the guarantee is its amount less what the guarantor has been
+    called for. Detentions requested on the bond draw nothing from it."""
+    called = bond.entries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return {"amount": bond.amount, "called": called, "remaining": bond.amount - called}
+
+
+def general_bond_covering(holder_id: int, day: dt.date) -> GeneralBond | None:
+    """R15: the approved general bond under which the holder requests ex officio detentions
+    on `day` without a per-case bond (from approval to 31 December), if any."""
+    return (
+        GeneralBond.objects.filter(
+            holder_id=holder_id,
+            status=GeneralBond.Status.APPROVED,
+            approved_on__lte=day,
+            covers_until__gte=day,
+        )
+        .order_by("-year")
+        .first()
     )
-    drawn = totals.get("draw", Decimal(0)) - totals.get("release", Decimal(0))
-    charged = totals.get("cost_charge", Decimal(0))
-    return {
-        "amount": bond.amount,
-        "drawn": drawn,
-        "charged": charged,
-        "available": bond.amount - drawn - charged,
-    }
 
 
 @transaction.atomic
-def general_bond_record(
+def general_bond_call(
     *,
     actor: User | None,
     bond: GeneralBond,
-    kind: str,
     amount: Decimal,
     reference: str = "",
     note: str = "",
     on: dt.date | None = None,
 ) -> GeneralBondEntry:
-    """Add a ledger entry: a draw for a detention (R15), its release, or costs charged (R27).
-    Warns the holder once when less than 20% remains available."""
+    """R15, R27: call the guarantor for costs the holder did not pay, up to what remains of
+    the guarantee and while the guarantee is valid. Warns the holder once when less than
+    20% of the guarantee remains."""
     bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
     today = on or local_today()
     if bond.status != GeneralBond.Status.APPROVED:
-        raise Conflict("Only an approved general bond can be drawn on or charged.")
-    if kind not in GeneralBondEntry.Kind.values:
-        raise InvalidInput({"kind": f"Must be one of {', '.join(GeneralBondEntry.Kind.values)}."})
+        raise Conflict("Only an approved general bond's guarantor can be called.")
     if amount is None or amount <= 0:
         raise InvalidInput({"amount": "Must be a positive amount in CNY."})
-    if kind == GeneralBondEntry.Kind.DRAW and not (bond.approved_on <= today <= bond.covers_until):
+    if today > bond.expires_on:
+        raise Conflict(f"The guarantee ran to {bond.expires_on}: its guarantor can no longer be "
+                       "called (R15).")  # fmt: skip
+    remaining = general_bond_balance(bond)["remaining"]
+    if amount > remaining:
         raise Conflict(
-            f"The bond covers detention requests from {bond.approved_on} "
-            f"to {bond.covers_until} (R15)."
+            f"Only CNY {remaining:,.2f} remains of the guarantee (R15): the holder pays the rest."
         )
-    balance = general_bond_balance(bond)
-    if kind != GeneralBondEntry.Kind.RELEASE and amount > balance["available"]:
-        raise Conflict(f"Only CNY {balance['available']:,.2f} remains available on this bond.")
-    if kind == GeneralBondEntry.Kind.RELEASE and amount > balance["drawn"]:
-        raise InvalidInput({"amount": "Cannot release more than is drawn."})
     entry = GeneralBondEntry.objects.create(
-        bond=bond, kind=kind, amount=amount, reference=reference, note=note, actor=actor
+        bond=bond,
+        kind=GeneralBondEntry.Kind.GUARANTOR_CALL,
+        amount=amount,
+        reference=reference[:100],
+        note=note,
+        on=today,
+        actor=actor,
     )
-    available = general_bond_balance(bond)["available"]
-    if available < bond.amount * LOW_BALANCE_SHARE and bond.low_balance_warned_at is None:
+    remaining -= amount
+    if remaining < bond.amount * LOW_BALANCE_SHARE and bond.low_balance_warned_at is None:
         bond.low_balance_warned_at = timezone.now()
         bond.save(update_fields=["low_balance_warned_at"])
-        _warn_low_balance(bond, available)
+        _warn_low_balance(bond, remaining)
     return entry
 
 
@@ -764,10 +1009,11 @@ def _warn_low_balance(bond: GeneralBond, available: Decimal) -> None:
     Notification.objects.bulk_create(
         Notification(
             user=user,
-            title=f"General bond {bond.year}: CNY {available:,.2f} left",
+            title=f"General bond {bond.year}: CNY {available:,.2f} of the guarantee remains",
             body=(
-                f"Less than 20% of the general bond ({bond.amount:,.2f}) remains available. "
-                "Top it up or post per-case bonds for new detentions (R15)."
+                f"The guarantor has been called for unpaid costs: less than 20% of the "
+                f"guarantee ({bond.amount:,.2f}) remains to answer for further costs (R15, "
+                "R27). Pay costs when notified, or top the guarantee up."
             ),
         )
         for user in users

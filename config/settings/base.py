@@ -183,6 +183,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- The law's unconfirmed details (DOMAIN.md: "model it as configurable data") --------
+# R21: working days the holder has, from the day after it is told of a counter-bond, to
+# file the court's acceptance of its lawsuit (Measures Art 20, to confirm).
+IPR_COUNTER_BOND_SUIT_DAYS = env.int("IPR_COUNTER_BOND_SUIT_DAYS", default=30)
+# R28: working days after release, when infringement was not established, during which the
+# consignor may obtain a court notice for compensation from the bond; the refund waits.
+IPR_CONSIGNOR_COURT_WINDOW_DAYS = env.int("IPR_CONSIGNOR_COURT_WINDOW_DAYS", default=30)
+# R9: days after a revocation during which GACC refuses a new recordal of the same right.
+IPR_REVOCATION_BAR_DAYS = env.int("IPR_REVOCATION_BAR_DAYS", default=365)
+
 # --- Celery ---------------------------------------------------------------------
 # JSON only, acknowledged after the work is done, bounded in time. The whole beat
 # schedule lives here (CELERY_BEAT_SCHEDULE), nowhere else.

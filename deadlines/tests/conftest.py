@@ -32,3 +32,13 @@ def at():
         return dt.datetime.fromisoformat(text).replace(tzinfo=LEGAL_TZ)
 
     return make
+
+
+@pytest.fixture
+def unannounced_2027(db):
+    """2027 as before its State Council notice (R29): whatever the installed
+    chinesecalendar knows of it is removed, so its dates are provisional."""
+    from deadlines.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()

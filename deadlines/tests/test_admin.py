@@ -19,8 +19,8 @@ def login(parties, role):
     return client
 
 
-def test_r29_gacc_enters_2027_in_the_admin_and_provisional_deadlines_move(
-    parties, subject, ningbo_parties, django_capture_on_commit_callbacks
+def test_r29_gacc_enters_2027_in_the_admin_and_provisional_deadlines_become_final(
+    parties, subject, ningbo_parties, django_capture_on_commit_callbacks, unannounced_2027
 ):
     deadline = services.deadline_open(
         subject=subject,
@@ -29,7 +29,8 @@ def test_r29_gacc_enters_2027_in_the_admin_and_provisional_deadlines_move(
         count=3,
         parties=ningbo_parties,
     )
-    assert (deadline.due_date, deadline.provisional) == (D("2027-01-01"), True)
+    # Provisional: New Year's Day is statutory; Mon Jan 4, 2027 is the third working day.
+    assert (deadline.due_date, deadline.provisional) == (D("2027-01-04"), True)
     client = login(parties, "gacc")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -46,8 +47,11 @@ def test_r29_gacc_enters_2027_in_the_admin_and_provisional_deadlines_move(
         )  # fmt: skip
     assert response.status_code == 302
     deadline.refresh_from_db()
+    # Entered, 2027 follows its rows only; the date stands and is final: nobody is told
+    # of a move that did not happen.
     assert (deadline.due_date, deadline.provisional) == (D("2027-01-04"), False)
-    assert deadline.reminders.filter(step__startswith="moved").count() == 1
+    assert deadline.trail["unannounced_years"] == []
+    assert not deadline.reminders.filter(step__startswith="moved").exists()
 
 
 @pytest.mark.parametrize(("role", "status"), [("gacc", 200), ("ningbo", 403), ("holder_a", 302)])
@@ -66,3 +70,21 @@ def test_officers_read_the_deadline_pages(parties, subject, ningbo_parties, page
         trigger_date=D("2026-11-20"), count=3, parties=ningbo_parties,
     )  # fmt: skip
     assert login(parties, "ningbo").get(f"/admin/deadlines/{page}/").status_code == 200
+
+
+@pytest.mark.parametrize(("role", "confirmed"), [("ningbo", True), ("shenzhen", False)])
+def test_r29_an_officer_confirms_provisional_dates_in_the_admin(
+    parties, subject, ningbo_parties, unannounced_2027, role, confirmed
+):
+    deadline = services.deadline_open(
+        subject=subject, kind=DeadlineKind.REPLY_TO_DETENTION_NOTICE,
+        trigger_date=D("2026-12-29"), count=3, parties=ningbo_parties,
+    )  # fmt: skip
+    response = login(parties, role).post(
+        "/admin/deadlines/deadline/",
+        {"action": "confirm_provisional", "_selected_action": [deadline.pk]},
+    )
+    assert response.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.provisional is True
+    assert (deadline.confirmed_by == parties["users"]["ningbo"]) is confirmed

@@ -31,13 +31,16 @@ def test_workdays_add_contract(api):
     assert body["due_at"] == "2025-10-12T00:00:00+08:00"
 
 
-def test_workdays_add_flags_an_unannounced_year(api):
+def test_r29_workdays_add_flags_an_unannounced_year_and_skips_its_statutory_days(
+    api, unannounced_2027
+):
     body = api.get("/api/v1/workdays/add/", {"start": "2026-12-29", "days": 3}).json()
     assert (body["date"], body["provisional"], body["unannounced_years"]) == (
-        "2027-01-01",
+        "2027-01-04",
         True,
         [2027],
     )
+    assert body["holidays_skipped"] == [["2027-01-01", "New Year's Day"]]
 
 
 @pytest.mark.parametrize(
@@ -165,6 +168,46 @@ def test_deadline_list_query_count_does_not_grow_with_page_size(
     api.force_authenticate(parties["users"]["agent_a"])
     with django_assert_max_num_queries(6):
         assert len(api.get("/api/v1/deadlines/", {"page_size": 500}).json()["results"]) == 3
+
+
+@pytest.fixture
+def provisional(parties, unannounced_2027):
+    """Ningbo's reply deadline served Tue 2026-12-29: due Mon 2027-01-04, provisional."""
+    from accounts.tests.factories import AuthorisationFactory
+
+    return services.deadline_open(
+        subject=AuthorisationFactory(), kind=DeadlineKind.REPLY_TO_DETENTION_NOTICE,
+        trigger_date=D("2026-12-29"), count=3,
+        parties=Parties(parties["holder_a"].pk, parties["ningbo"].pk, "Case 2026-12-29"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("ningbo", 200), ("gacc", 200), ("holder_a", 403), ("agent_a", 403), ("shenzhen", 404)],
+)
+def test_r29_an_officer_confirms_a_provisional_deadline(api, parties, provisional, role, status):
+    api.force_authenticate(parties["users"][role])
+    response = api.post(f"/api/v1/deadlines/{provisional.pk}/confirm/")
+    assert response.status_code == status
+    provisional.refresh_from_db()
+    if status == 200:
+        body = response.json()
+        assert (body["provisional"], body["confirmed_by"]) == (True, parties["users"][role].pk)
+        assert body["confirmed_at"] is not None
+        assert provisional.confirmed_by == parties["users"][role]
+    else:
+        assert (provisional.confirmed_at, provisional.confirmed_by) == (None, None)
+
+
+def test_r29_confirming_a_final_or_cancelled_date_is_409(api, parties, deadlines, provisional):
+    api.force_authenticate(parties["users"]["ningbo"])
+    response = api.post(f"/api/v1/deadlines/{deadlines['a_ningbo'].pk}/confirm/")
+    assert (response.status_code, response.json()["code"]) == (409, "conflict")
+    services.deadline_cancel(subject=provisional.subject, kind=provisional.kind)
+    assert api.post(f"/api/v1/deadlines/{provisional.pk}/confirm/").status_code == 409
+    provisional.refresh_from_db()
+    assert provisional.confirmed_at is None
 
 
 # --- notifications -------------------------------------------------------------------------

@@ -70,14 +70,52 @@ def test_r29_trail_names_the_exceptions_crossed():
     assert trail["weekend_days_skipped"] == 1  # Sat Sep 27
 
 
-def test_r29_unannounced_year_is_weekends_only_and_provisional():
-    # 2027's notice is not in the table: Jan 1, 2027 (Friday) counts as a working day,
-    # flagged provisional rather than guessed to be a holiday.
-    assert not CalendarYear.objects.filter(year=2027).exists()
+def test_r29_unannounced_year_counts_statutory_holidays_provisionally(unannounced_2027):
+    # 2027's notice is not entered: New Year's Day (Fri Jan 1) is a statutory holiday all
+    # the same, so 3 working days from Tue Dec 29 are Wed 30, Thu 31, Mon Jan 4 — never
+    # Jan 1 — and the date stays provisional until the year is entered or confirmed.
     result = WorkingCalendar.load().add_working_days(D("2026-12-29"), 3)
-    assert result.date == D("2027-01-01")
+    assert result.date == D("2027-01-04")
     assert result.provisional is True
     assert result.unannounced_years == (2027,)
+    trail = result.trail()
+    assert trail["holidays_skipped"] == [["2027-01-01", "New Year's Day"]]
+    assert trail["statutory_holidays_skipped"] == [["2027-01-01", "New Year's Day"]]
+    assert trail["weekend_days_skipped"] == 2
+
+
+def test_r29_spring_festival_2027_is_off_before_the_notice(unannounced_2027):
+    # Lunar New Year 2027 is Sat Feb 6: Fri Feb 5 (eve) to Mon Feb 8 are statutory.
+    result = WorkingCalendar.load().add_working_days(D("2027-02-03"), 3)
+    assert result.date == D("2027-02-10")  # Thu 4 (1), Tue 9 (2), Wed 10 (3)
+    assert result.trail()["statutory_holidays_skipped"] == [
+        ["2027-02-05", "Spring Festival"],
+        ["2027-02-06", "Spring Festival"],
+        ["2027-02-07", "Spring Festival"],
+        ["2027-02-08", "Spring Festival"],
+    ]
+    assert result.provisional is True
+
+
+def test_r29_reminders_count_back_over_statutory_holidays(unannounced_2027):
+    calendar = WorkingCalendar.load()
+    # The working day before Tue Feb 9, 2027 is Thu Feb 4 (Feb 5-8 are off).
+    assert calendar.working_days_before(D("2027-02-09"), 1) == D("2027-02-04")
+    assert calendar.working_days_between(D("2027-02-03"), D("2027-02-09")) == 2
+    assert calendar.is_working_day(D("2027-10-01")) is False
+    assert calendar.is_working_day(D("2027-09-15")) is False  # Mid-Autumn, a Wednesday
+
+
+def test_r29_an_announced_year_follows_its_entered_rows_only():
+    # An officer corrected 2026: Oct 1 a working day. The statutory rule does not
+    # override what the entered notice says.
+    CalendarDay.objects.filter(date=D("2026-10-01")).update(kind="workday", name="corrected")
+    calendar = WorkingCalendar.load()
+    assert calendar.statutory_holiday(D("2026-10-01")) is None
+    assert calendar.is_working_day(D("2026-10-01")) is True
+    result = calendar.add_working_days(D("2026-09-30"), 1)
+    assert (result.date, result.provisional) == (D("2026-10-01"), False)
+    assert result.trail()["statutory_holidays_skipped"] == []
 
 
 def test_r29_a_period_inside_an_announced_year_is_not_provisional():

@@ -146,21 +146,21 @@ def test_reopening_with_the_original_terms_after_a_suspension_changes_nothing(
 
 
 def test_each_moved_notice_names_its_own_dates(subject, ningbo_parties, at, run_sweep):
-    deadline = services.deadline_open(subject=subject, kind=REPLY, trigger_date=D("2030-09-27"),
+    deadline = services.deadline_open(subject=subject, kind=REPLY, trigger_date=D("2030-11-22"),
                                       count=3, parties=ningbo_parties)  # fmt: skip
     services.deadline_move(deadline=deadline, reason="first", count=5)
     services.deadline_move(deadline=deadline, reason="second", count=7)
-    run_sweep(at("2030-09-27T10:00"))
+    run_sweep(at("2030-11-22T10:00"))
     bodies = {m.body for m in mail.outbox if "moved" in m.subject.lower()}
-    assert any("2030-10-02 to 2030-10-04" in b and "first" in b for b in bodies)
-    assert any("2030-10-04 to 2030-10-08" in b and "second" in b for b in bodies)
+    assert any("2030-11-27 to 2030-11-29" in b and "first" in b for b in bodies)
+    assert any("2030-11-29 to 2030-12-03" in b and "second" in b for b in bodies)
 
 
 def test_moving_a_deadline_later_rearms_its_reminders(subject, ningbo_parties, at, run_sweep):
-    deadline = services.deadline_open(subject=subject, kind=REPLY, trigger_date=D("2030-09-27"),
+    deadline = services.deadline_open(subject=subject, kind=REPLY, trigger_date=D("2030-11-22"),
                                       count=3, parties=ningbo_parties)  # fmt: skip
-    run_sweep(at("2030-10-02T12:00"))  # every reminder for Oct 2 has gone out
-    services.deadline_move(deadline=deadline, reason="court extended", count=8)  # → Oct 9
+    run_sweep(at("2030-11-27T12:00"))  # every reminder for Nov 27 has gone out
+    services.deadline_move(deadline=deadline, reason="court extended", count=8)  # → Dec 4
     scheduled = set(deadline.reminders.filter(status="scheduled").values_list("step", flat=True))
-    assert {"working_days_before_1@2030-10-09", "due_morning@2030-10-09"} <= scheduled
+    assert {"working_days_before_1@2030-12-04", "due_morning@2030-12-04"} <= scheduled
     assert Reminder.objects.filter(deadline=deadline, step="at_open").count() == 1

@@ -53,10 +53,11 @@ def test_reminder_schedule_follows_the_policy(subject, ningbo_parties):
         for step, send_at in deadline.reminders.values_list("step", "send_at")
     }
     assert set(steps) == {"at_open", "working_days_before_1", "due_morning"}
-    # Due Wed 2030-10-02 is not in an announced year: weekends only (provisional).
-    assert deadline.provisional is True
-    assert steps["due_morning"].isoformat() == "2030-10-02T01:00:00+00:00"  # 09:00 Shanghai
-    assert steps["working_days_before_1"].isoformat() == "2030-10-01T01:00:00+00:00"
+    # 2030 is not announced: weekends and the statutory National Day (Tue Oct 1 to Thu
+    # Oct 3) are off (R29), so the period runs Mon Sep 30, Fri Oct 4, Mon Oct 7.
+    assert (deadline.due_date, deadline.provisional) == (D("2030-10-07"), True)
+    assert steps["due_morning"].isoformat() == "2030-10-07T01:00:00+00:00"  # 09:00 Shanghai
+    assert steps["working_days_before_1"].isoformat() == "2030-10-04T01:00:00+00:00"
 
 
 def test_steps_already_past_are_skipped_not_sent(subject, ningbo_parties):
@@ -101,18 +102,27 @@ def test_r5_suspension_stops_the_clock_and_resume_continues_it(subject, ningbo_p
     assert [e["event"] for e in deadline.trail["history"]] == ["suspended", "resumed", "moved"]
 
 
+def enter_2027_spring_festival():
+    """The 2027 notice as entered: the Spring Festival break runs Fri Feb 5 to Thu Feb 11
+    (longer than the four statutory days)."""
+    for day in ("2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"):
+        CalendarDay.objects.create(date=D(day), kind="holiday", name="Spring Festival")
+    CalendarYear.objects.create(year=2027, notice="State Council notice for 2027")
+
+
 def test_r29_entering_a_year_recomputes_provisional_deadlines_and_tells_parties(
-    subject, ningbo_parties
+    subject, ningbo_parties, unannounced_2027
 ):
     deadline = services.deadline_open(
-        subject=subject, kind=REPLY, trigger_date=D("2026-12-29"), count=3, parties=ningbo_parties
+        subject=subject, kind=REPLY, trigger_date=D("2027-02-03"), count=3, parties=ningbo_parties
     )
-    assert (deadline.due_date, deadline.provisional) == (D("2027-01-01"), True)
-    CalendarDay.objects.create(date=D("2027-01-01"), kind="holiday", name="New Year's Day")
-    CalendarYear.objects.create(year=2027, notice="State Council notice for 2027")
+    # Statutory days only: Thu Feb 4, Tue Feb 9, Wed Feb 10.
+    assert (deadline.due_date, deadline.provisional) == (D("2027-02-10"), True)
+    enter_2027_spring_festival()
     assert services.deadlines_recompute(years=[2027]) == 1
     deadline.refresh_from_db()
-    assert (deadline.due_date, deadline.provisional) == (D("2027-01-04"), False)
+    # The notice: Thu Feb 4, Fri Feb 12, Mon Feb 15.
+    assert (deadline.due_date, deadline.provisional) == (D("2027-02-15"), False)
     moved = deadline.reminders.get(step__startswith="moved")
     assert moved.status == "scheduled"
     # Recomputing again changes nothing and tells nobody twice.
@@ -169,3 +179,106 @@ def test_a_deadline_opened_late_still_warns_once(subject, ningbo_parties, monkey
     assert steps["days_before_30"] == ("scheduled", now)  # the latest past step, sent now
     assert steps["days_before_90"][0] == steps["days_before_180"][0] == "skipped"
     assert steps["days_before_7"][0] == "scheduled"
+
+
+# --- R29: confirming a provisional date, and when a period is over -------------------------
+
+
+@pytest.fixture
+def provisional_reply(subject, ningbo_parties, unannounced_2027):
+    """Served Tue 2026-12-29: due Mon 2027-01-04, provisional (2027 not entered)."""
+    deadline = open_reply(subject, ningbo_parties, start="2026-12-29")
+    assert (deadline.due_date, deadline.provisional) == (D("2027-01-04"), True)
+    return deadline
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("ningbo", True), ("gacc", True), ("shenzhen", False), ("holder_a", False),
+     ("agent_a", False)],
+)  # fmt: skip
+def test_r29_officers_of_the_handling_office_or_gacc_confirm_a_provisional_date(
+    parties, provisional_reply, role, allowed
+):
+    from core.errors import NotPermitted
+
+    actor = parties["users"][role]
+    if not allowed:
+        with pytest.raises(NotPermitted):
+            services.deadline_confirm(actor=actor, deadline=provisional_reply)
+        provisional_reply.refresh_from_db()
+        assert (provisional_reply.confirmed_at, provisional_reply.confirmed_by) == (None, None)
+        return
+    confirmed = services.deadline_confirm(actor=actor, deadline=provisional_reply)
+    assert confirmed.confirmed_by == actor and confirmed.confirmed_at is not None
+    assert (confirmed.due_date, confirmed.provisional) == (D("2027-01-04"), True)
+    assert confirmed.trail["history"][-1] | {"at": None} == {
+        "at": None, "event": "confirmed", "by": actor.pk, "due_date": "2027-01-04"
+    }  # fmt: skip
+    # Confirming twice changes nothing.
+    again = services.deadline_confirm(actor=parties["users"]["gacc"], deadline=confirmed)
+    assert (again.confirmed_by, again.confirmed_at) == (actor, confirmed.confirmed_at)
+
+
+def test_r29_only_a_provisional_date_of_a_deadline_still_in_use_is_confirmed(
+    parties, subject, ningbo_parties, provisional_reply
+):
+    from core.errors import Conflict
+
+    officer = parties["users"]["ningbo"]
+    final = services.deadline_open(subject=subject, kind=DeadlineKind.RECORDAL_REVIEW,
+                                   trigger_date=D("2026-11-02"), count=3, parties=ningbo_parties)  # fmt: skip
+    with pytest.raises(Conflict):
+        services.deadline_confirm(actor=officer, deadline=final)
+    services.deadline_cancel(subject=subject, kind=REPLY, reason="withdrawn")
+    with pytest.raises(Conflict):
+        services.deadline_confirm(actor=officer, deadline=provisional_reply)
+    provisional_reply.refresh_from_db()
+    assert provisional_reply.confirmed_at is None
+
+
+def test_r12_r29_a_met_provisional_date_can_still_be_confirmed(parties, subject, provisional_reply):
+    # The holder replied in time; a release for want of a bond still hangs on the date.
+    services.deadline_close(subject=subject, kind=REPLY, reason="request_detention")
+    confirmed = services.deadline_confirm(
+        actor=parties["users"]["ningbo"], deadline=provisional_reply
+    )
+    assert (confirmed.status, confirmed.confirmed_by) == ("met", parties["users"]["ningbo"])
+
+
+def test_r29_a_confirmation_is_of_one_date_a_move_clears_it(parties, provisional_reply):
+    services.deadline_confirm(actor=parties["users"]["ningbo"], deadline=provisional_reply)
+    moved = services.deadline_move(deadline=provisional_reply, reason="corrected", count=4)
+    assert (moved.due_date, moved.provisional) == (D("2027-01-05"), True)
+    assert (moved.confirmed_at, moved.confirmed_by) == (None, None)
+
+
+def test_r29_entering_the_year_makes_a_met_provisional_date_final(
+    subject, ningbo_parties, unannounced_2027
+):
+    deadline = open_reply(subject, ningbo_parties, start="2027-02-03")
+    services.deadline_close(subject=subject, kind=REPLY, reason="request_detention")
+    enter_2027_spring_festival()
+    assert services.deadlines_recompute(years=[2027]) == 0  # no open deadline moved
+    deadline.refresh_from_db()
+    assert (deadline.status, deadline.due_date, deadline.provisional) == (
+        "met", D("2027-02-15"), False
+    )  # fmt: skip
+    assert deadline.trail["history"][-1]["event"] == "recomputed"
+    assert not deadline.reminders.filter(step__startswith="moved").exists()
+
+
+def test_r13_r29_when_a_period_is_over(parties, provisional_reply):
+    from deadlines.selectors import PeriodState, period_state
+
+    final = Deadline(due_date=D("2026-11-25"), provisional=False)
+    assert period_state(final, D("2026-11-25")) is PeriodState.RUNNING  # its last day
+    assert period_state(final, D("2026-11-26")) is PeriodState.PASSED
+    assert period_state(provisional_reply, D("2027-01-04")) is PeriodState.RUNNING
+    # Past the provisional date and unconfirmed: not over (R29).
+    assert period_state(provisional_reply, D("2027-01-05")) is PeriodState.PASSED_UNCONFIRMED
+    confirmed = services.deadline_confirm(
+        actor=parties["users"]["ningbo"], deadline=provisional_reply
+    )
+    assert period_state(confirmed, D("2027-01-04")) is PeriodState.RUNNING
+    assert period_state(confirmed, D("2027-01-05")) is PeriodState.PASSED

@@ -38,6 +38,7 @@ from detentions.api.serializers import (
     DocumentInput,
     ExOfficioInput,
     GoodsInput,
+    InspectionInput,
     MoneyEntrySerializer,
     OfficerDetentionDetailSerializer,
     OfficerDetentionSerializer,
@@ -305,6 +306,15 @@ class DetentionViewSet(ScopedViewSet):
         """Officers record the consignor's inspection and written statement (R20)."""
         return self._officer_record(
             request, StatementInput, services.detention_record_statement, CaseEventSerializer
+        )
+
+    @extend_schema(request=InspectionInput, responses={201: CaseEventSerializer})
+    @action(detail=True, methods=["post"])
+    def inspections(self, request, pk=None):
+        """Officers record an inspection of the goods, by the holder or the consignor, with
+        customs' consent (R20)."""
+        return self._officer_record(
+            request, InspectionInput, services.detention_record_inspection, CaseEventSerializer
         )
 
 

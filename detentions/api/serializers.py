@@ -25,10 +25,13 @@ from detentions.models import (
     DetentionEvent,
     Direction,
     DisposalMethod,
+    FilingChannel,
     GoodsLine,
+    InspectionParty,
     MoneyEntry,
     PenaltyTier,
     ProductCategory,
+    ReceiptParty,
     Referral,
     TransportMode,
 )
@@ -68,6 +71,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
             "reason",
             "data",
             "on",
+            "filed_via",
+            "filed_at",
             "at",
             "documents",
         ]
@@ -355,15 +360,55 @@ class StepInput(serializers.Serializer):
     document = serializers.FileField(required=False, help_text=_("PDF, PNG or JPEG, ≤ 10 MB."))
 
 
-class RequestDetentionInput(StepInput):
+class FilingInput(StepInput):
+    """R13: a filing made here arrives through this service; an officer recording a paper
+    filing says how it came and when it was sent or handed in."""
+
+    filed_via = serializers.ChoiceField(choices=FilingChannel.choices, required=False)
+    filed_at = serializers.DateTimeField(
+        required=False, help_text=_("When it was sent (post, bank) or handed in (counter).")
+    )
+
+
+class RequestDetentionInput(FilingInput):
     bond_source = serializers.ChoiceField(choices=BondSource.choices)
     bond_form = serializers.ChoiceField(choices=BondForm.choices, required=False)
-    bond_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    bond_reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text=_("Receipt or guarantee number of the case bond, in place within 3 working "
+                    "days (R12)."),
+    )  # fmt: skip
 
     def validate(self, attrs):
         if attrs["bond_source"] == BondSource.CASE_BOND and not attrs.get("bond_form"):
             raise serializers.ValidationError({"bond_form": "Cash or guarantee (R14)."})
         return attrs
+
+
+class SuitInput(FilingInput):
+    court = serializers.CharField(max_length=255)
+    court_case_number = serializers.CharField(max_length=100)
+
+
+class JudgmentInput(StepInput):
+    court_reference = serializers.CharField(max_length=100)
+    paid_out = serializers.DecimalField(
+        min_value=Decimal(0), required=False, default=0, **MONEY,
+        help_text=_("Part of the deposit paid out under the decision; the rest is returned."),
+    )  # fmt: skip
+
+
+class ReceiptInput(StepInput):
+    receipt_number = serializers.CharField(max_length=60)
+    served_to = serializers.ChoiceField(choices=ReceiptParty.choices)
+
+
+class InspectionInput(serializers.Serializer):
+    party = serializers.ChoiceField(choices=InspectionParty.choices)
+    inspected_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DetainInput(StepInput):
@@ -382,7 +427,10 @@ class CourtNoticeInput(StepInput):
 
 class CounterBondInput(StepInput):
     counter_bond_amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    counter_bond_form = serializers.ChoiceField(
+        choices=BondForm.choices, required=False, help_text=_("Cash only (R21).")
+    )
+    reference = serializers.CharField(max_length=100, help_text=_("The deposit's receipt."))
 
 
 class ConfiscateInput(StepInput):
@@ -394,6 +442,9 @@ class ConfiscateInput(StepInput):
         min_value=Decimal(0), required=False, allow_null=True, **MONEY
     )
     no_penalty_criterion = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    decision_served = OptionalBoolean(
+        help_text=_("The decision was served today: the storage cap counts from it (R27).")
+    )
 
 
 class DisposeInput(StepInput):
@@ -405,6 +456,11 @@ class DisposeInput(StepInput):
 
 ACTION_INPUTS = {
     "request_detention": RequestDetentionInput,
+    "decline": FilingInput,
+    "withdraw": FilingInput,
+    "record_suit": SuitInput,
+    "record_judgment": JudgmentInput,
+    "serve_receipt": ReceiptInput,
     "detain": DetainInput,
     "determine_infringing": DetermineInfringingInput,
     "receive_court_notice": CourtNoticeInput,

@@ -3,7 +3,7 @@ changes lock the case, re-check its state against detentions/workflow.py, write 
 update the case, and open or close the deadlines the table names through the deadline
 engine. Money moves only as MoneyEntry rows, so the trail always adds up.
 
-    cases.py      opening cases, goods, documents, consignor statements
+    cases.py      opening cases, goods, documents, inspections, consignor statements
     lifecycle.py  every step of the two tables
     money.py      costs, payments, compensation
     referrals.py  referrals to public security
@@ -13,6 +13,7 @@ from detentions.services.cases import (
     detention_apply,
     detention_attach,
     detention_open_ex_officio,
+    detention_record_inspection,
     detention_record_statement,
     detention_update_goods,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "detention_charge_costs",
     "detention_compensate_consignor",
     "detention_open_ex_officio",
+    "detention_record_inspection",
     "detention_record_payment",
     "detention_record_statement",
     "detention_transition",

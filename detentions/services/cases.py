@@ -24,6 +24,7 @@ from detentions.models import (
     DetentionEvent,
     DetentionStatus,
     GoodsLine,
+    InspectionParty,
     Mode,
 )
 from detentions.services.common import (
@@ -397,6 +398,45 @@ def detention_record_statement(
             title="Consignor's statement",
         )
     return event
+
+
+HELD_STATES = ("detained", "infringing", "undetermined", "court_ordered", "confiscated")
+
+
+@transaction.atomic
+def detention_record_inspection(
+    *,
+    actor: User,
+    detention: Detention,
+    party: str,
+    inspected_on: dt.date,
+    note: str = "",
+    on: dt.date | None = None,
+) -> DetentionEvent:
+    """R20: with customs' consent, the holder or the consignor/consignee inspected the
+    goods. Customs records who inspected, and when, on the case."""
+    today = on or local_today()
+    detention = _lock_for_officer(actor, detention)
+    if detention.status not in HELD_STATES:
+        raise Conflict("Goods can be inspected only while customs holds them (R20).")
+    errors = {}
+    if party not in InspectionParty.values:
+        errors["party"] = "The rights holder or the consignor/consignee (R20)."
+    if inspected_on is None or inspected_on > today:
+        errors["inspected_on"] = f"The day of the inspection, at the latest {today}."
+    elif detention.detained_on and inspected_on < detention.detained_on:
+        errors["inspected_on"] = f"Goods are inspected once detained ({detention.detained_on})."
+    if errors:
+        raise InvalidInput(errors)
+    return _event(
+        detention,
+        "inspection",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        reason=note.strip(),
+        data={"party": party, "inspected_on": str(inspected_on)},
+    )
 
 
 @transaction.atomic

@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from accounts.scoping import acts_for_holder
 from campaigns import selectors as campaign_selectors
 from core.errors import Conflict, InvalidInput, NotPermitted
-from core.timezone import local_today
+from core.timezone import LEGAL_TZ, local_today
 from deadlines import services as deadlines
+from deadlines.calendar import add_working_days
 from deadlines.models import Deadline, DeadlineKind, Escalation
+from deadlines.selectors import PeriodState, period_state
 from detentions import rules, selectors
 from detentions.models import (
     OUTCOME_OF_STATUS,
@@ -28,10 +32,12 @@ from detentions.models import (
     DetentionStatus,
     Determination,
     DisposalMethod,
+    FilingChannel,
     Mode,
     MoneyEntry,
     NoPenaltyCriterion,
     PenaltyTier,
+    ReceiptParty,
 )
 from detentions.services.common import (
     COURT_ORDER_DAYS,
@@ -45,7 +51,6 @@ from detentions.services.common import (
 )
 from detentions.workflow import workflow_for
 from recordals import services as recordals
-from recordals.models import GeneralBond, GeneralBondEntry
 
 # --- the lifecycle ----------------------------------------------------------------------------
 
@@ -87,12 +92,18 @@ def detention_transition(
         raise InvalidInput({"on": f"The case's last step is dated {last}: steps keep their order."})
     before = detention.status
     details = APPLY[action](detention, actor, today, reason, dict(data or {})) or {}
+    filing = details.pop("_filing", None)
+    if filing is not None:  # R13: how the filing arrived, kept on the event
+        details["filed_via"] = filing["via"]
     detention.status = transition.target
     detention.outcome = OUTCOME_OF_STATUS.get(transition.target, detention.outcome)
     detention.save()
     event = _event(
         detention, action, actor=actor, on=today, before=before, reason=reason, data=details
     )
+    if filing is not None:
+        event.filed_via, event.filed_at = filing["via"], filing["at"]
+        event.save(update_fields=["filed_via", "filed_at"])
     if document is not None:
         _attach(
             detention,
@@ -106,10 +117,21 @@ def detention_transition(
         deadlines.deadline_close(subject=detention, kind=kind, reason=action)
     for kind in transition.cancels:
         deadlines.deadline_cancel(subject=detention, kind=kind, reason=action)
-    _open_deadlines(detention, transition.opens)
+    opened = _open_deadlines(detention, transition.opens, today)
     _resolve_escalations(detention, (*transition.closes, *transition.cancels), actor)
-    _notify_other_side(detention, role, f"{detention.number}: {transition.label}", reason)
+    notice = " ".join([reason, *(_DUE_NOTICE[d.kind].format(due=d.due_date) for d in opened
+                                 if d.kind in _DUE_NOTICE)]).strip()  # fmt: skip
+    _notify_other_side(detention, role, f"{detention.number}: {transition.label}", notice)
     return detention
+
+
+# What the other side is told in writing when a step opens its period (R21).
+_DUE_NOTICE = {
+    DeadlineKind.COUNTER_BOND_SUIT: (
+        "The consignor posted a cash counter-bond and the goods are released. To keep the "
+        "deposit, file the court's acceptance of your lawsuit by {due} (R21)."
+    ),
+}
 
 
 DOCUMENT_KIND = {
@@ -124,25 +146,29 @@ DOCUMENT_KIND = {
     "determine_infringing": DetentionDocument.Kind.NOTICE,
     "determine_undetermined": DetentionDocument.Kind.NOTICE,
     "release": DetentionDocument.Kind.NOTICE,
+    "release_on_counter_bond": DetentionDocument.Kind.NOTICE,
+    "record_suit": DetentionDocument.Kind.COURT_NOTICE,
+    "record_judgment": DetentionDocument.Kind.COURT_NOTICE,
+    "serve_receipt": DetentionDocument.Kind.NOTICE,
+    "serve_decision": DetentionDocument.Kind.PENALTY_DECISION,
 }
 
 
-def _open_deadlines(detention: Detention, kinds) -> None:
+def _open_deadlines(detention: Detention, kinds, today: dt.date) -> list[Deadline]:
+    opened = []
     for kind in kinds:
         if kind == DeadlineKind.INVESTIGATION:  # R16: 30 working days of detention
-            deadlines.deadline_open(
-                subject=detention,
-                kind=kind,
-                trigger_date=detention.detained_on,
-                count=INVESTIGATION_DAYS,
-            )
+            trigger, count = detention.detained_on, INVESTIGATION_DAYS
         elif kind == DeadlineKind.COURT_ORDER:  # R17: 50, R19: 20 working days of detention
-            deadlines.deadline_open(
-                subject=detention,
-                kind=kind,
-                trigger_date=detention.detained_on,
-                count=COURT_ORDER_DAYS[detention.mode],
-            )
+            trigger, count = detention.detained_on, COURT_ORDER_DAYS[detention.mode]
+        elif kind == DeadlineKind.COUNTER_BOND_SUIT:  # R21: from the day after the holder is told
+            trigger, count = today, settings.IPR_COUNTER_BOND_SUIT_DAYS
+        else:
+            raise ValueError(f"no period for {kind}")
+        opened.append(
+            deadlines.deadline_open(subject=detention, kind=kind, trigger_date=trigger, count=count)
+        )
+    return opened
 
 
 def _resolve_escalations(detention: Detention, kinds, actor) -> None:
@@ -158,93 +184,175 @@ def _resolve_escalations(detention: Detention, kinds, actor) -> None:
 
 
 def _period_passed(detention: Detention, kind: str, today: dt.date) -> Deadline | None:
-    """The deadline of `kind` if its period is still running on `today`, else None."""
+    """The deadline of `kind` if its period is still running on `today`, else None.
+    A provisional due date that no officer has confirmed has not passed (R29)."""
     deadline = selectors.latest_deadline(detention, kind)
-    if deadline is not None and today <= deadline.due_date:
+    if deadline is not None and period_state(deadline, today) is not PeriodState.PASSED:
         return deadline
     return None
 
 
+def _filing(detention, actor, today, data) -> dict:
+    """R13: how a holder-side filing arrived and when. Through this service it arrives when
+    it is made; an officer recording a filing says how it came: by post or bank transfer
+    (the moment it was sent) or at the counter (the moment it was handed in)."""
+    via = data.get("filed_via") or ""
+    online = via in ("", FilingChannel.ONLINE)
+    if _role(actor) in ("holder", "agent"):
+        if not online:
+            raise InvalidInput({"filed_via": "Filings made here arrive through this service."})
+        now = timezone.now()
+        at = now if today == local_today() else None
+        return {"via": FilingChannel.ONLINE, "at": at, "on": today}
+    if via not in (FilingChannel.POST, FilingChannel.BANK, FilingChannel.COUNTER):
+        raise InvalidInput({"filed_via": "How the filing arrived: post, bank or counter (R13)."})
+    at = parse_datetime(str(data.get("filed_at") or ""))
+    if at is None:
+        raise InvalidInput(
+            {"filed_at": "When it was sent (post, bank) or handed in (counter), e.g. "
+                         "2025-09-30T16:45 (R13)."}
+        )  # fmt: skip
+    if timezone.is_naive(at):
+        at = at.replace(tzinfo=LEGAL_TZ)
+    on = at.astimezone(LEGAL_TZ).date()
+    if on > today or on < detention.opened_on:
+        raise InvalidInput(
+            {"filed_at": f"Between the case's opening ({detention.opened_on}) and {today}."}
+        )
+    return {"via": via, "at": at, "on": on}
+
+
+def _filed_in_time(detention, kind: str, filing: dict) -> Deadline | None:
+    """R13: the period's deadline if the filing is in time, else None. By post, bank or
+    through this service a filing is in time until 24:00 of the last day; at the counter,
+    until the office's counter closes that day."""
+    running = _period_passed(detention, kind, filing["on"])
+    if running is None or filing["via"] != FilingChannel.COUNTER:
+        return running
+    closes = detention.office.counter_closes_at
+    handed_in = filing["at"].astimezone(LEGAL_TZ).time()
+    if filing["on"] == running.due_date and closes and handed_in > closes:
+        return None
+    return running
+
+
+def _bond_in_time(detention: Detention) -> bool:
+    """R12: the bond must be in place within the 3 working days of the notice (Reg Art 16):
+    a general bond covering the request, or a case bond received within the period."""
+    if detention.bond_source == BondSource.GENERAL_BOND:
+        return True
+    received = detention.money.filter(kind=K.BOND_RECEIVED).order_by("on").first()
+    if received is None:
+        return detention.bond_amount == 0 and bool(detention.bond_reference)
+    return (
+        _period_passed(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, received.on) is not None
+    )
+
+
 def _request_detention(detention, actor, today, reason, data):
-    """R12: in time, the holder asks for detention and provides the bond: R14's amount,
-    posted for this case or drawn from its general bond (R15, trademarks only)."""
-    running = _period_passed(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, today)
+    """R12: in time (R13), the holder asks for detention with the bond in place: R14's
+    amount posted for this case, or no per-case bond at all under its general bond (R15,
+    trademarks only, from the bond's approval to 31 December)."""
+    filing = _filing(detention, actor, today, data)
+    running = _filed_in_time(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, filing)
     if running is None:
         raise Conflict(
-            "The 3 working days to reply have run out: the goods are to be released (R12)."
+            "The 3 working days to reply have run out: the goods are to be released (R12, R13)."
         )
-    amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
     source = data.get("bond_source")
     if source not in BondSource.values:
         raise InvalidInput({"bond_source": "Choose case_bond or general_bond (R14, R15)."})
-    detention.bond_amount = amount
     detention.bond_source = source
+    details = {"bond_source": source, "reply_due": str(running.due_date), "_filing": filing}
     if source == BondSource.GENERAL_BOND:
         if detention.ip_kind != "trademark":
             raise InvalidInput({"bond_source": "A general bond covers trademarks only (R15)."})
-        bond = (
-            GeneralBond.objects.filter(
-                holder_id=detention.holder_id,
-                status=GeneralBond.Status.APPROVED,
-                approved_on__lte=today,
-                covers_until__gte=today,
-            )
-            .order_by("-year")
-            .first()
-        )
+        bond = recordals.general_bond_covering(detention.holder_id, filing["on"])
         if bond is None:
             raise Conflict(
-                "The holder has no general bond covering today (R15): post a bond for this case."
+                "The holder has no general bond covering this request (R15): post a bond for "
+                "this case."
             )
-        entry = recordals.general_bond_record(
-            actor=actor,
-            bond=bond,
-            kind=GeneralBondEntry.Kind.DRAW,
-            amount=amount,
-            reference=detention.number,
-            on=today,
-        )
         detention.general_bond = bond
+        detention.bond_amount = None  # R15: no per-case bond, however many cases
         detention.bond_form = BondForm.GUARANTEE
         detention.bond_reference = bond.guarantee_number
+        return {**details, "general_bond": bond.guarantee_number}
+    amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
+    errors = {}
+    form = data.get("bond_form")
+    if form not in BondForm.values:
+        errors["bond_form"] = "Cash or a bank guarantee (R14)."
+    reference = (data.get("bond_reference") or "").strip()
+    if not reference:
+        errors["bond_reference"] = (
+            f"The receipt or guarantee number of the CNY {amount} bond: it must be in place "
+            "within the 3 working days (R12, R14)."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    detention.bond_amount = amount
+    detention.bond_form = form
+    detention.bond_reference = reference[:100]
+    if amount > 0:  # goods not yet valued ask no bond (R14)
         MoneyEntry.objects.create(
             detention=detention,
-            kind=K.GENERAL_BOND_DRAWN,
+            kind=K.BOND_RECEIVED,
             amount=amount,
-            general_bond_entry=entry,
-            reference=bond.guarantee_number,
-            on=today,
+            reference=reference[:100],
+            on=filing["on"],
             actor=actor,
         )
-    else:
-        form = data.get("bond_form")
-        if form not in BondForm.values:
-            raise InvalidInput({"bond_form": "Cash or a bank guarantee (R14)."})
-        detention.bond_form = form
-        detention.bond_reference = (data.get("bond_reference") or "")[:100]
-    return {"bond": str(amount), "bond_source": source, "reply_due": str(running.due_date)}
+    return {**details, "bond": str(amount)}
 
 
 def _decline(detention, actor, today, reason, data):
-    if _period_passed(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, today) is None:
-        raise Conflict("The reply period has run out (R12).")
-    return {}
+    filing = _filing(detention, actor, today, data)
+    if _filed_in_time(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, filing) is None:
+        raise Conflict("The reply period has run out (R12, R13).")
+    return {"_filing": filing}
 
 
 def _detain(detention, actor, today, reason, data):
-    """The bond must be secured: drawn from the general bond, or received now (R12, R18)."""
-    if detention.bond_source != BondSource.GENERAL_BOND:
+    """The bond must be secured: ex officio, in place within the reply period (R12, Reg
+    Art 16), or covered by the general bond (R15); on application, equal to the goods
+    value (R18), received now."""
+    if detention.mode == Mode.EX_OFFICIO:
+        if (
+            detention.bond_source != BondSource.GENERAL_BOND
+            and not detention.money.filter(kind=K.BOND_RECEIVED).exists()
+        ):
+            reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
+            if not reference:
+                raise InvalidInput(
+                    {"bond_reference": "Record the receipt or guarantee number of the bond."}
+                )
+            detention.bond_reference = reference[:100]
+            detention.bond_amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
+            if detention.bond_amount > 0:
+                MoneyEntry.objects.create(
+                    detention=detention,
+                    kind=K.BOND_RECEIVED,
+                    amount=detention.bond_amount,
+                    reference=reference[:100],
+                    on=today,
+                    actor=actor,
+                )
+        if not _bond_in_time(detention):
+            due = selectors.latest_deadline(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE)
+            raise Conflict(
+                f"The bond was not in place within the reply period"
+                f"{f' (to {due.due_date})' if due else ''}: the goods cannot be detained; "
+                "release them (R12)."
+            )
+    else:
         reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
         if not reference:
             raise InvalidInput(
-                {
-                    "bond_reference": "Record the receipt or guarantee number of "
-                    "the bond before detaining."
-                }
+                {"bond_reference": "Record the receipt or guarantee number of the bond (R18)."}
             )
         detention.bond_reference = reference[:100]
-        if detention.mode == Mode.ON_APPLICATION:  # R18: equal to the value, as it is now
-            detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
+        detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
         if detention.bond_amount:
             MoneyEntry.objects.create(
                 detention=detention,
@@ -255,7 +363,27 @@ def _detain(detention, actor, today, reason, data):
                 actor=actor,
             )
     detention.detained_on = today
-    return {"bond": str(detention.bond_amount), "detained_on": str(today)}
+    bond = str(detention.bond_amount) if detention.bond_amount is not None else None
+    return {"bond": bond, "bond_source": detention.bond_source, "detained_on": str(today)}
+
+
+def _serve_receipt(detention, actor, today, reason, data):
+    """R12, R18: customs serves the detention receipt (扣留凭单) on the consignor or consignee."""
+    if detention.receipt_served_on:
+        raise Conflict(f"The detention receipt was served on {detention.receipt_served_on}.")
+    errors = {}
+    number = (data.get("receipt_number") or "").strip()
+    if not number:
+        errors["receipt_number"] = "The detention receipt's number."
+    party = data.get("served_to")
+    if party not in ReceiptParty.values:
+        errors["served_to"] = "Served on the consignor or the consignee (R12)."
+    if errors:
+        raise InvalidInput(errors)
+    detention.receipt_number = number[:60]
+    detention.receipt_served_to = party
+    detention.receipt_served_on = today
+    return {"receipt_number": number[:60], "served_to": party}
 
 
 def _determine_infringing(detention, actor, today, reason, data):
@@ -303,22 +431,23 @@ def _receive_court_notice(detention, actor, today, reason, data):
 
 
 def _release(detention, actor, today, reason, data):
-    """R12: after the reply period without a reply or a bond; R17/R19: after the court
-    order period without a court notice. Earlier releases use their own actions."""
-    if detention.status == DetentionStatus.NOTIFIED or (
-        detention.status == DetentionStatus.DETENTION_REQUESTED
-    ):
-        if detention.bond_source == BondSource.GENERAL_BOND:
-            raise Conflict("The bond is secured by the general bond: detain the goods (R12).")
+    """R12: after the reply period without a reply or without the bond in place in time;
+    R17/R19: after the court order period without a court notice. Earlier releases use
+    their own actions."""
+    if detention.status in (DetentionStatus.NOTIFIED, DetentionStatus.DETENTION_REQUESTED):
+        if detention.status == DetentionStatus.DETENTION_REQUESTED and _bond_in_time(detention):
+            raise Conflict("The bond was in place in time: detain the goods (R12, R15).")
         running = _period_passed(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, today)
         if running is not None:
+            _refuse_before_the_end(running, today)
             raise Conflict(
                 f"The holder has until {running.due_date} to reply and provide the bond (R12).",
                 due_date=str(running.due_date),
             )
-        return {"ground": "no timely reply or no bond (R12)"}
+        return {"ground": "no timely reply or no bond in time (R12)"}
     running = _period_passed(detention, DeadlineKind.COURT_ORDER, today)
     if running is not None:
+        _refuse_before_the_end(running, today)
         raise Conflict(
             f"A court assistance notice may still arrive until {running.due_date} (R17, R19).",
             due_date=str(running.due_date),
@@ -326,37 +455,114 @@ def _release(detention, actor, today, reason, data):
     return {"ground": "no court assistance notice in time (R17, R19)"}
 
 
+def _refuse_before_the_end(deadline: Deadline, today: dt.date) -> None:
+    """R29: a passed due date that is provisional (its year's holiday notice not entered)
+    releases nothing until an officer confirms it."""
+    if today > deadline.due_date:
+        raise Conflict(
+            f"The due date {deadline.due_date} is provisional: the State Council has not "
+            "announced that year's holidays. Confirm the date (or enter the year) before "
+            "releasing the goods (R29).",
+            due_date=str(deadline.due_date),
+            deadline=deadline.pk,
+        )
+
+
 def _release_on_evidence(detention, actor, today, reason, data):
     return {"ground": "sufficient evidence of non-infringement (R22)"}
 
 
 def _withdraw(detention, actor, today, reason, data):
-    return {"ground": "withdrawn by the holder before determination (R22)"}
+    """R22: the holder withdraws before customs has found the goods infringing (an
+    undetermined finding does not bar it)."""
+    return {
+        "ground": "withdrawn by the holder (R22)",
+        "_filing": _filing(detention, actor, today, data),
+    }
 
 
 def _release_on_counter_bond(detention, actor, today, reason, data):
-    """R21: patent cases only; the consignor's counter-bond equals the goods value."""
+    """R21: patent cases only; the consignor's cash deposit equal to the goods value
+    releases the goods. The holder is told and has a period to file the court's acceptance
+    of its lawsuit; the deposit is kept until then (see _close, _record_judgment)."""
     if detention.ip_kind != "patent":
         raise Conflict("A counter-bond releases goods in patent cases only (R21).")
-    amount = _money(data.get("counter_bond_amount"), "counter_bond_amount")
-    if amount <= 0:
-        raise InvalidInput({"counter_bond_amount": "A positive amount in CNY (R21)."})
-    if amount != detention.total_value:
-        raise InvalidInput(
-            {
-                "counter_bond_amount": f"Must equal the goods value, CNY "
-                f"{detention.total_value} (R21)."
-            }
-        )
+    errors = {}
+    if (data.get("counter_bond_form") or BondForm.CASH) != BondForm.CASH:
+        errors["counter_bond_form"] = "A counter-bond is a cash deposit (R21)."
+    try:
+        amount = _money(data.get("counter_bond_amount"), "counter_bond_amount")
+    except InvalidInput as error:
+        errors.update(error.errors)
+    else:
+        if amount != detention.total_value:
+            errors["counter_bond_amount"] = (
+                f"Must equal the goods value, CNY {detention.total_value} (R21)."
+            )
+    reference = (data.get("reference") or "").strip()
+    if not reference:
+        errors["reference"] = "The deposit's receipt number (R21)."
+    if errors:
+        raise InvalidInput(errors)
     MoneyEntry.objects.create(
         detention=detention,
         kind=K.COUNTER_BOND_RECEIVED,
         amount=detention.total_value,
-        reference=(data.get("reference") or "")[:100],
+        reference=reference[:100],
         on=today,
         actor=actor,
     )
-    return {"counter_bond": str(detention.total_value)}
+    return {"counter_bond": str(detention.total_value), "counter_bond_form": BondForm.CASH}
+
+
+def _record_suit(detention, actor, today, reason, data):
+    """R21: the holder files the court's acceptance of its lawsuit within the period (R13)."""
+    filing = _filing(detention, actor, today, data)
+    if _filed_in_time(detention, DeadlineKind.COUNTER_BOND_SUIT, filing) is None:
+        raise Conflict(
+            "The period to file the court's acceptance has run out: the deposit goes back to "
+            "the consignor (R21, R13)."
+        )
+    errors = {}
+    court = (data.get("court") or "").strip()
+    if not court:
+        errors["court"] = "The court that accepted the lawsuit."
+    case_number = (data.get("court_case_number") or "").strip()
+    if not case_number:
+        errors["court_case_number"] = "The court's case number."
+    if errors:
+        raise InvalidInput(errors)
+    return {"court": court[:255], "court_case_number": case_number[:100], "_filing": filing}
+
+
+def _record_judgment(detention, actor, today, reason, data):
+    """R21: once the court decides, the deposit goes where it says: paid out (to the
+    holder, as the court orders) and the rest returned to the consignor."""
+    held = selectors.money_balance(detention)["counter_bond_held"]
+    errors = {}
+    reference = (data.get("court_reference") or "").strip()
+    if not reference:
+        errors["court_reference"] = "The court's decision (number and date)."
+    try:
+        paid_out = _money(data.get("paid_out"), "paid_out", required=False) or Decimal("0.00")
+    except InvalidInput as error:
+        errors.update(error.errors)
+        paid_out = Decimal("0.00")
+    if paid_out > held:
+        errors["paid_out"] = f"At most the deposit held, CNY {held} (R21)."
+    if errors:
+        raise InvalidInput(errors)
+    entries = []
+    if paid_out > 0:
+        entries.append(MoneyEntry(kind=K.COUNTER_BOND_PAID_OUT, amount=paid_out))
+    if held - paid_out > 0:
+        entries.append(MoneyEntry(kind=K.COUNTER_BOND_RETURNED, amount=held - paid_out))
+    for entry in entries:
+        entry.detention, entry.on, entry.actor = detention, today, actor
+        entry.reference = reference[:100]
+    MoneyEntry.objects.bulk_create(entries)
+    return {"court_reference": reference[:100], "paid_out": str(paid_out),
+            "returned": str(held - paid_out)}  # fmt: skip
 
 
 def _confiscate(detention, actor, today, reason, data):
@@ -393,7 +599,11 @@ def _confiscate(detention, actor, today, reason, data):
     detention.undeclared_ip_fine = undeclared
     detention.no_penalty_criterion = criterion
     detention.confiscated_on = today
+    if data.get("decision_served") is True:  # R27: served the day it is decided
+        detention.decision_served_on = today
+    served = {"decision_served_on": str(today)} if detention.decision_served_on else {}
     return {
+        **served,
         "penalty_tier": tier,
         "penalty_fine": str(fine),
         "undeclared_ip_fine": str(undeclared) if undeclared is not None else None,
@@ -416,6 +626,14 @@ def _tier_message(tier: str, value: Decimal) -> str:
         PenaltyTier.HEAVIER: f"from {up} to {at_most}",
     }
     return f"The '{tier}' tier allows a fine {bands[tier]} on a value of {value} (R24)."
+
+
+def _serve_decision(detention, actor, today, reason, data):
+    """R23, R27: the day the penalty decision is served starts the storage cap."""
+    if detention.decision_served_on:
+        raise Conflict(f"The decision was served on {detention.decision_served_on}.")
+    detention.decision_served_on = today
+    return {"decision_served_on": str(today)}
 
 
 def _dispose(detention, actor, today, reason, data):
@@ -441,19 +659,21 @@ def _dispose(detention, actor, today, reason, data):
                 "For imported counterfeit trademark goods removing "
                 "the label alone is not enough (R23)."
             )
-        if imported_mark and data.get("holder_consulted") is not True:
-            errors["holder_consulted"] = "Consult the rights holder before an auction (R23)."
+        if data.get("holder_consulted") is not True:  # any right, either direction
+            errors["holder_consulted"] = "Consult the rights holder before any auction (R23)."
         if errors:
             raise InvalidInput(errors)
-        details.update(features_removed=True, holder_consulted=bool(data.get("holder_consulted")))
+        details.update(features_removed=True, holder_consulted=True)
     detention.disposal_method = method
     detention.disposed_on = today
     return details
 
 
 def _close(detention, actor, today, reason, data):
-    """R27, R28: unpaid costs are deducted from the bond (or charged to the general bond's
-    guarantor, R15); the rest of the bond is refunded; a counter-bond is returned."""
+    """R27, R28, R21: unpaid costs are deducted from the bond, or the general bond's
+    guarantor is called for them (R15); the rest of the bond is refunded, after the
+    consignor's window when infringement was not established (R28); a counter-bond goes
+    back when no lawsuit was filed in time (R21)."""
     balance = selectors.money_balance(detention)
     owed = balance["costs_owed"]
     if owed > 0:
@@ -464,35 +684,40 @@ def _close(detention, actor, today, reason, data):
                 "the costs taken from the bond or the guarantor (R15, R27).",
                 due_date=str(running.due_date),
             )
-    entries = []
-    if balance["general_bond_reserved"] > 0:
-        # Release the case's own draw first: the guarantor's charge may need that room.
-        release = recordals.general_bond_record(
-            actor=actor,
-            bond=detention.general_bond,
-            kind=GeneralBondEntry.Kind.RELEASE,
-            amount=balance["general_bond_reserved"],
-            reference=detention.number,
-            on=today,
-        )
-        entries.append(
-            MoneyEntry(
-                kind=K.GENERAL_BOND_RELEASED,
-                amount=balance["general_bond_reserved"],
-                general_bond_entry=release,
+    if detention.status == DetentionStatus.COUNTER_BOND_HELD:
+        running = _period_passed(detention, DeadlineKind.COUNTER_BOND_SUIT, today)
+        if running is not None:
+            raise Conflict(
+                f"The holder may file the court's acceptance of its lawsuit until "
+                f"{running.due_date}: the deposit is kept until then (R21).",
+                due_date=str(running.due_date),
             )
-        )
+    if balance["bond_held"] > 0 and _consignor_may_claim(detention):
+        window_end = _consignor_window_end(detention)
+        if today <= window_end:
+            raise Conflict(
+                f"Infringement was not established: the consignor may obtain a court notice "
+                f"for compensation from the bond until {window_end}; the bond is refunded "
+                "after that (R28).",
+                due_date=str(window_end),
+            )
+    entries = []
     if owed > 0:
         if detention.bond_source == BondSource.GENERAL_BOND:
-            charge = recordals.general_bond_record(
+            remaining = recordals.general_bond_balance(detention.general_bond)["remaining"]
+            if owed > remaining:
+                raise Conflict(
+                    f"Only CNY {remaining} remains of the general bond's guarantee: record the "
+                    f"holder's payment of the other CNY {owed - remaining} first (R15, R27)."
+                )
+            call = recordals.general_bond_call(
                 actor=actor,
                 bond=detention.general_bond,
-                kind=GeneralBondEntry.Kind.COST_CHARGE,
                 amount=owed,
                 reference=detention.number,
                 on=today,
             )
-            entries.append(MoneyEntry(kind=K.COST_DEDUCTED, amount=owed, general_bond_entry=charge))
+            entries.append(MoneyEntry(kind=K.COST_DEDUCTED, amount=owed, general_bond_entry=call))
         elif balance["bond_held"] >= owed:
             entries.append(MoneyEntry(kind=K.COST_DEDUCTED, amount=owed))
         else:
@@ -514,6 +739,33 @@ def _close(detention, actor, today, reason, data):
     return {entry.kind: str(entry.amount) for entry in entries}
 
 
+def _consignor_may_claim(detention: Detention) -> bool:
+    """R28: released goods whose infringement was not established (not infringing,
+    undetermined, withdrawn, no court notice): the bond may compensate the consignor."""
+    return (
+        detention.status in (DetentionStatus.RELEASED, DetentionStatus.COUNTER_BOND_HELD)
+        and detention.determination != Determination.INFRINGING
+        and detention.detained_on is not None
+    )
+
+
+def _consignor_window_end(detention: Detention) -> dt.date:
+    """R28: the last day of the consignor's window (configurable), counted in working days
+    from the day after release."""
+    released_on = (
+        (
+            detention.events.filter(to_status__in=("released", "counter_bond_held"))
+            .exclude(from_status__in=("released", "counter_bond_held"))
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+        or detention.determined_on
+        or detention.detained_on
+    )
+    return add_working_days(released_on, settings.IPR_CONSIGNOR_COURT_WINDOW_DAYS).date
+
+
 def _nothing(detention, actor, today, reason, data):
     return {}
 
@@ -530,6 +782,10 @@ APPLY = {
     "release_on_evidence": _release_on_evidence,
     "withdraw": _withdraw,
     "release_on_counter_bond": _release_on_counter_bond,
+    "record_suit": _record_suit,
+    "record_judgment": _record_judgment,
+    "serve_receipt": _serve_receipt,
+    "serve_decision": _serve_decision,
     "confiscate": _confiscate,
     "dispose": _dispose,
     "close": _close,

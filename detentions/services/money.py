@@ -72,11 +72,13 @@ def detention_charge_costs(
             errors["period_to"] = "Storage is charged for a period: from and to, in order."
         elif period_from < detention.detained_on:
             errors["period_from"] = "Storage starts at detention."
-        elif detention.confiscated_on and period_to > rules.storage_limit(detention.confiscated_on):
+        elif detention.decision_served_on and period_to > rules.storage_limit(
+            detention.decision_served_on
+        ):
             errors["period_to"] = (
                 "After confiscation storage is charged for at most "
-                f"{rules.STORAGE_AFTER_CONFISCATION_MONTHS} months after the decision, "
-                f"to {rules.storage_limit(detention.confiscated_on)} (R27)."
+                f"{rules.STORAGE_AFTER_CONFISCATION_MONTHS} months after the decision was "
+                f"served, to {rules.storage_limit(detention.decision_served_on)} (R27)."
             )
         elif overlapping.exists():
             errors["period_from"] = "Storage for part of this period is already charged."

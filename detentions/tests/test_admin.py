@@ -158,16 +158,41 @@ def test_buttons_come_from_the_case_mode_and_the_officer_role(parties, officer, 
     client = login(parties, "ningbo")
     page = client.get(f"{CASES}{notified.pk}/change/").content
     assert b"transition/release/" in page
-    assert b"transition/request_detention/" not in page  # the holder's action (R12)
-    assert b"transition/decline/" not in page
+    # The holder's reply, when it arrives on paper, is recorded by the officer (R12, R13).
+    assert b"transition/request_detention/" in page and b"transition/decline/" in page
     assert b"transition/reject/" not in page  # on application only (R18)
+    assert b"transition/detain/" not in page  # not from "notified"
     page = client.get(f"{CASES}{applied.pk}/change/").content
     assert b"transition/detain/" in page and b"transition/reject/" in page
-    assert b"transition/withdraw/" not in page
+    assert b"transition/release_on_evidence/" not in page  # only once detained
     # An action of the other table is refused and changes nothing.
     before = snapshot(notified)
     client.post(f"{CASES}{notified.pk}/transition/reject/", {"reason": "Incomplete"})
     assert snapshot(notified) == before
+
+
+def test_r12_r13_officer_records_a_reply_handed_in_at_the_counter(parties, mark):
+    """The holder's reply came on paper to the Ningbo counter on its last day: in time
+    before 17:30, late after; the officer says how and when it arrived."""
+    case = ex_officio(parties["users"]["ningbo"], mark)  # served 2025-09-26, due 30 Sep
+    client = login(parties, "ningbo")
+    url = f"{CASES}{case.pk}/transition/request_detention/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="filed_via"' in page.content and b'name="filed_at"' in page.content
+    reply = {"reason": "", "bond_source": "case_bond", "bond_form": "cash",
+             "bond_reference": "NB-CASH-0930", "filed_via": "counter"}  # fmt: skip
+    before = snapshot(case)
+    page = client.post(url, {**reply, "filed_at": "2025-09-30 17:40"}, follow=True)
+    assert b"run out" in page.content  # a step not allowed now: back to the case, told why
+    assert snapshot(case) == before
+    response = client.post(url, {**reply, "filed_at": "2025-09-30 17:20"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    event = case.events.get(action="request_detention")
+    assert (case.status, event.filed_via, event.actor.username) == (
+        "detention_requested", "counter", parties["users"]["ningbo"].username
+    )  # fmt: skip
 
 
 def test_r18_officer_detains_an_application_with_the_bond_reference(parties, mark):
@@ -319,7 +344,7 @@ def test_r23_auction_of_imported_marks_needs_each_answer(parties, officer, holde
         },
     )
     assert b"removing the label alone is not enough" in page.content
-    assert b"Consult the rights holder before an auction (R23)." in page.content
+    assert b"Consult the rights holder before any auction (R23)." in page.content
     assert snapshot(case) == before
     client.post(
         url,

@@ -185,19 +185,26 @@ def test_holder_replies_through_the_api_and_officer_detains_with_the_bond_docume
         f"{URL}{case.pk}/request-detention/", {"bond_source": "case_bond"}, format="json"
     )
     assert response.status_code == 400 and "bond_form" in response.json()
-    response = holder.post(
+    response = holder.post(  # R12: the bond must be in place with the request
         f"{URL}{case.pk}/request-detention/",
         {"bond_source": "case_bond", "bond_form": "cash"},
+        format="json",
+    )
+    assert response.status_code == 400 and "bond_reference" in response.json()
+    response = holder.post(
+        f"{URL}{case.pk}/request-detention/",
+        {"bond_source": "case_bond", "bond_form": "cash", "bond_reference": "CASH-2025-1"},
         format="json",
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "detention_requested"
     assert response.json()["allowed_actions"] == ["withdraw"]
+    assert response.json()["events"][-1]["filed_via"] == "online"  # R13
     officer = as_user(api, parties["users"]["ningbo"])
     upload = SimpleUploadedFile("receipt.pdf", pdf_bytes(), "application/pdf")
     response = officer.post(
         f"{URL}{case.pk}/detain/",
-        {"bond_reference": "CASH-2025-1", "document": upload},
+        {"document": upload},
         format="multipart",
     )
     assert response.status_code == 200, response.json()
@@ -227,7 +234,8 @@ def test_a_step_not_allowed_now_is_a_409_and_changes_nothing(api, parties, mark)
         "notified",
         "confiscate",
     )
-    assert set(body["allowed_actions"]) == {"release"}
+    # The officer releases, or records the holder's paper reply (R12, R13).
+    assert set(body["allowed_actions"]) == {"release", "request_detention", "decline"}
     assert Detention.objects.get(pk=case.pk).updated_at == before
     assert case.events.count() == 1
 

@@ -14,8 +14,6 @@ from core.timezone import local_today
 from deadlines.models import Deadline
 from detentions.models import Detention
 from detentions.tests.factories import detained, ex_officio
-from recordals.models import GeneralBondEntry
-from recordals.services import general_bond_decide, general_bond_submit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 THREADS = 50
@@ -76,30 +74,17 @@ def test_fifty_conflicting_determinations_one_wins(parties, mark):
     assert deadlines[("court_order", "open")] == (1 if winner == "determine-undetermined" else 0)
 
 
-def test_fifty_simultaneous_replies_draw_the_general_bond_once(parties, mark):
+def test_fifty_simultaneous_replies_record_one_bond(parties, mark):
+    """R12: holder and agent reply fifty times at once with the case bond: one reply wins,
+    one bond is received, one event is written."""
     holder_user = parties["users"]["holder_a"]
-    today = local_today()
-    bond = general_bond_submit(
-        actor=holder_user,
-        holder=parties["holder_a"],
-        year=today.year,
-        amount=Decimal("200000.00"),
-        previous_year_costs=Decimal(0),
-        guarantor_bank="ICBC",
-        guarantee_number="G-RACE",
-        issued_on=today.replace(month=1, day=1),
-        expires_on=today.replace(year=today.year + 1, month=6, day=30),
-    )
-    general_bond_decide(
-        actor=parties["users"]["gacc"], bond=bond, approve=True, on=today.replace(month=1, day=2)
-    )
-    case = ex_officio(parties["users"]["ningbo"], mark, served_on=today)
+    case = ex_officio(parties["users"]["ningbo"], mark, served_on=local_today())
     url = f"/api/v1/detentions/{case.pk}/request-detention/"
     users = [holder_user, parties["users"]["agent_a"]]
-    results = race([(users[i % 2], url, {"bond_source": "general_bond"}) for i in range(THREADS)])
+    reply = {"bond_source": "case_bond", "bond_form": "cash", "bond_reference": "CASH-RACE"}
+    results = race([(users[i % 2], url, reply) for i in range(THREADS)])
     assert Counter(code for _, code in results) == {200: 1, 409: THREADS - 1}
     assert Detention.objects.get(pk=case.pk).status == "detention_requested"
-    draws = GeneralBondEntry.objects.filter(bond=bond, kind="draw")
-    assert [d.amount for d in draws] == [Decimal("20000.00")]
-    assert case.money.count() == 1
+    received = case.money.get()
+    assert (received.kind, received.amount) == ("bond_received", Decimal("20000.00"))
     assert case.events.filter(action="request_detention").count() == 1

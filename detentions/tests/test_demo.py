@@ -11,7 +11,7 @@ from django.db import transaction
 
 from core.timezone import local_today
 from deadlines.models import Deadline
-from detentions import demo
+from detentions import demo, selectors
 from detentions.demo import LABUBU
 from detentions.models import (
     Detention,
@@ -157,10 +157,24 @@ def test_the_variety_the_demo_shows(seeded):
     }
 
 
-def test_holder_b_draws_on_its_general_bond(seeded):
+def test_r15_holder_b_cases_ride_on_its_general_bond_with_no_per_case_bond(seeded):
     bond = GeneralBond.objects.filter(holder__name_en=HOLDERS["B"]).latest("year")
     if bond.approved_on > local_today() - dt.timedelta(days=20):
-        pytest.skip("The demo general bond was approved too recently to have been drawn on.")
-    drawn = Detention.objects.filter(general_bond=bond, bond_source="general_bond")
-    assert drawn.filter(ip_kind="trademark").count() >= 2
-    assert bond.entries.filter(kind=GeneralBondEntry.Kind.DRAW).count() == drawn.count()
+        pytest.skip("The demo general bond was approved too recently to cover cases yet.")
+    covered = Detention.objects.filter(general_bond=bond, bond_source="general_bond")
+    assert covered.filter(ip_kind="trademark").count() >= 2
+    assert not covered.filter(bond_amount__isnull=False).exists()  # no per-case bond
+    assert not MoneyEntry.objects.filter(detention__in=covered, kind="bond_received").exists()
+    # The ledger holds only calls on the guarantor for unpaid costs (R27).
+    assert set(bond.entries.values_list("kind", flat=True)) <= {
+        GeneralBondEntry.Kind.GUARANTOR_CALL
+    }
+
+
+def test_r21_a_counter_bond_waits_for_the_court_filing_period(seeded):
+    waiting = Detention.objects.get(status="counter_bond_held")
+    suit = Deadline.objects.get(subject_type__model="detention", subject_id=waiting.pk,
+                                kind="counter_bond_suit")  # fmt: skip
+    assert suit.status == "open" and suit.due_date >= local_today()
+    assert selectors.money_balance(waiting)["counter_bond_held"] == waiting.total_value
+    assert Detention.objects.filter(status="suit_filed", ip_kind="patent").exists()

@@ -88,7 +88,7 @@ def test_r15_r27_costs_reach_the_bond_only_after_the_10_working_days(
     with pytest.raises(Conflict, match="2025-10-23"):
         step(case, officer, "close", "2025-10-23")
     assert snapshot(case) == before
-    assert not general_bond.entries.filter(kind="cost_charge").exists()
+    assert not general_bond.entries.filter(kind="guarantor_call").exists()
     step(case, officer, "close", "2025-10-24")
 
 

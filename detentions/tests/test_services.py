@@ -199,22 +199,11 @@ def test_r12_no_timely_reply_release_only_after_the_period(officer, mark):
     assert Escalation.objects.get().resolved_by == officer  # the escalation is dealt with
 
 
-def test_r12_no_bond_means_release_after_the_period(officer, holder_user, mark):
+def test_r12_no_reply_means_release_after_the_period(officer, holder_user, mark):
     case = ex_officio(officer, mark)
-    step(
-        case,
-        holder_user,
-        "request_detention",
-        "2025-09-29",
-        bond_source="case_bond",
-        bond_form="cash",
-    )
-    with pytest.raises(InvalidInput) as error:
-        step(case, officer, "detain", "2025-09-30")  # no bond receipt: no detention
-    assert "bond_reference" in error.value.errors
     with pytest.raises(Conflict):
-        step(case, officer, "release", "2025-09-30", reason="No bond")
-    step(case, officer, "release", "2025-10-09", reason="No bond provided")
+        step(case, officer, "release", "2025-09-30", reason="No reply")
+    step(case, officer, "release", "2025-10-09", reason="No reply, no bond")
     assert Detention.objects.get(pk=case.pk).status == "released"
 
 
@@ -246,18 +235,39 @@ def general_bond(parties, mark):
     return general_bond_decide(actor=gacc, bond=bond, approve=True, on=D("2025-01-10"))
 
 
-def test_r15_general_bond_covers_the_request_by_a_draw(officer, holder_user, mark, general_bond):
-    case = ex_officio(officer, mark, values=("100000.00",))
-    step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
-    case.refresh_from_db()
-    assert (case.bond_source, case.general_bond_id, case.bond_amount) == (
-        "general_bond",
-        general_bond.pk,
-        Decimal("50000.00"),
-    )
-    assert general_bond_balance(general_bond)["available"] == Decimal("150000.00")
-    step(case, officer, "detain", "2025-09-29")  # secured already: no receipt needed
-    assert Detention.objects.get(pk=case.pk).status == "detained"
+def test_r15_general_bond_needs_no_per_case_bond_however_many_cases(
+    officer, holder_user, mark, general_bond
+):
+    """The issue's example: a 200,000 general bond and three ex officio cases of 300,000
+    each (R14 would ask 100,000 per case): all three are requested and detained with no
+    per-case bond, and nothing is drawn from the guarantee (GACC Announcement 2006 No. 31)."""
+    cases = [ex_officio(officer, mark, values=("300000.00",)) for _ in range(3)]
+    for case in cases:
+        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+        step(case, officer, "detain", "2025-09-30")  # no receipt needed: the bond covers it
+    for case in Detention.objects.filter(pk__in=[c.pk for c in cases]):
+        assert (case.status, case.bond_source, case.general_bond_id, case.bond_amount) == (
+            "detained", "general_bond", general_bond.pk, None,
+        )  # fmt: skip
+        assert not case.money.exists()
+    assert general_bond_balance(general_bond) == {
+        "amount": Decimal("200000.00"), "called": Decimal("0.00"), "remaining": Decimal("200000.00")
+    }  # fmt: skip
+    assert not general_bond.entries.exists()
+
+
+def test_r15_the_general_bond_covers_requests_from_approval_to_31_december(
+    officer, holder_user, mark, general_bond
+):
+    """Approved 2025-01-10, covering 2025: a notice served before approval, or in the next
+    year, needs a bond of its own."""
+    early = ex_officio(officer, mark, served_on=D("2025-01-06"))
+    late = ex_officio(officer, mark, served_on=D("2025-12-31"), declaration_number="31042026001")
+    for case, day in ((early, "2025-01-07"), (late, "2026-01-04")):  # 4 Jan 2026 is a workday
+        before = snapshot(case)
+        with pytest.raises(Conflict, match="no general bond covering"):
+            step(case, holder_user, "request_detention", day, bond_source="general_bond")
+        assert snapshot(case) == before
 
 
 def test_r15_general_bond_is_for_trademarks_only(
@@ -268,19 +278,6 @@ def test_r15_general_bond_is_for_trademarks_only(
     with pytest.raises(InvalidInput, match="trademarks only"):
         step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
     assert snapshot(case) == before
-
-
-def test_r15_an_exhausted_general_bond_is_refused_and_nothing_is_drawn(
-    officer, holder_user, mark, general_bond
-):
-    cases = [ex_officio(officer, mark, values=("300000.00",)) for _ in range(3)]
-    for case in cases[:2]:
-        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
-    before = snapshot(cases[2])
-    with pytest.raises(Conflict, match="remains available"):
-        step(cases[2], holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
-    assert snapshot(cases[2]) == before
-    assert general_bond.entries.count() == 2
 
 
 # --- R16, R17: investigation and court order ---------------------------------------------------
@@ -443,10 +440,12 @@ def test_r21_counter_bond_releases_patent_goods_only(officer, holder_user, mark,
         )
     case = detained(officer, holder_user, patent_recordal)
     with pytest.raises(InvalidInput):
-        step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="1")
-    step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="30000.00")
+        step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="1",
+             reference="D-1")  # fmt: skip
+    step(case, officer, "release_on_counter_bond", "2025-10-10", counter_bond_amount="30000.00",
+         reference="D-1")  # fmt: skip
     case.refresh_from_db()
-    assert case.status == "released"
+    assert (case.status, case.outcome) == ("counter_bond_held", "released")
     assert selectors.money_balance(case)["counter_bond_held"] == Decimal("30000.00")
 
 
@@ -635,7 +634,8 @@ def test_r27_costs_open_a_10_working_day_payment_deadline(officer, holder_user, 
 
 def test_r27_storage_after_confiscation_at_most_three_months(officer, holder_user, mark):
     case = infringing(officer, holder_user, mark)
-    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated")
+    step(case, officer, "confiscate", "2025-10-21", penalty_tier="mitigated",
+         decision_served=True)  # fmt: skip
     with pytest.raises(InvalidInput) as error:
         services.detention_charge_costs(
             actor=officer,
@@ -687,7 +687,8 @@ def test_r27_r28_unpaid_costs_come_out_of_the_bond_and_the_rest_is_refunded(
     assert Detention.objects.get(pk=case.pk).closed_on == D("2025-12-16")
 
 
-def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
+def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark, settings):
+    settings.IPR_CONSIGNOR_COURT_WINDOW_DAYS = 0  # the refund's wait is R28's test
     case = detained(officer, holder_user, mark, values=("100.00",))  # bond 100.00
     step(case, officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
     services.detention_charge_costs(
@@ -705,13 +706,13 @@ def test_r27_costs_beyond_the_bond_block_closing(officer, holder_user, mark):
     assert snapshot(case) == before
 
 
-def test_r15_r27_general_bond_guarantor_pays_costs_and_the_draw_is_released(
-    officer, holder_user, mark, general_bond
-):
+def test_r15_r27_the_guarantor_is_called_for_unpaid_costs(officer, holder_user, mark, general_bond):
     case = ex_officio(officer, mark, values=("100000.00",))
     step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
     step(case, officer, "detain", "2025-09-29")
-    step(case, officer, "determine_not_infringing", "2025-10-10", reason="Genuine goods")
+    step(case, officer, "determine_infringing", "2025-10-10")
+    step(case, officer, "confiscate", "2025-10-10", penalty_tier="mitigated")
+    step(case, officer, "dispose", "2025-10-13", disposal_method="donation")
     services.detention_charge_costs(
         actor=officer,
         detention=case,
@@ -721,16 +722,14 @@ def test_r15_r27_general_bond_guarantor_pays_costs_and_the_draw_is_released(
         period_to=D("2025-10-10"),
         on=D("2025-10-10"),
     )
-    step(case, officer, "close", "2025-10-27")
-    kinds = dict(general_bond.entries.values_list("kind", "amount"))
-    assert kinds == {
-        GeneralBondEntry.Kind.DRAW: Decimal("50000.00"),
-        GeneralBondEntry.Kind.COST_CHARGE: Decimal("700.00"),
-        GeneralBondEntry.Kind.RELEASE: Decimal("50000.00"),
-    }
-    assert general_bond_balance(general_bond)["available"] == Decimal("199300.00")
+    step(case, officer, "close", "2025-10-27")  # unpaid 10 working days after the notice
+    call = general_bond.entries.get()
+    assert (call.kind, call.amount, call.reference, call.on) == (
+        GeneralBondEntry.Kind.GUARANTOR_CALL, Decimal("700.00"), case.number, D("2025-10-27")
+    )  # fmt: skip
+    assert general_bond_balance(general_bond)["remaining"] == Decimal("199300.00")
     balance = selectors.money_balance(case)
-    assert (balance["general_bond_reserved"], balance["costs_owed"]) == (0, 0)
+    assert (balance["costs_owed"], balance["costs_called_from_guarantor"]) == (0, Decimal("700"))
 
 
 def test_r28_bond_compensates_the_consignor_on_a_court_notice(officer, holder_user, mark):
@@ -795,6 +794,7 @@ def test_goods_are_fixed_once_the_bond_is_set(officer, holder_user, mark):
         "2025-09-29",
         bond_source="case_bond",
         bond_form="cash",
+        bond_reference="CASH-2",
     )
     with pytest.raises(Conflict):
         services.detention_update_goods(actor=officer, detention=case, goods_lines=lines("1"))
@@ -857,26 +857,35 @@ def rules_message(tier, value):
     return text.split("fine ", 1)[1].split(" on a value")[0]
 
 
-def test_r15_closing_releases_the_own_draw_before_the_guarantor_pays_costs(
-    officer, holder_user, mark, general_bond
+def test_r15_the_guarantor_answers_only_up_to_what_remains_of_the_guarantee(
+    officer, holder_user, mark, general_bond, parties
 ):
-    """A 200,000 bond fully drawn by two cases: the costs of one still fit once its own
-    draw is released."""
-    cases = [ex_officio(officer, mark, values=("300000.00",)) for _ in range(2)]
-    for case in cases:
-        step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
-        step(case, officer, "detain", "2025-09-29")
-    assert general_bond_balance(general_bond)["available"] == Decimal("0.00")
-    step(cases[0], officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
+    """Calls on the guarantor reduce what remains; costs beyond it are the holder's to pay
+    first, and the refused close changes nothing. Below 20% remaining the holder is warned."""
+    from recordals.services import general_bond_call
+
+    general_bond_call(actor=parties["users"]["gacc"], bond=general_bond,
+                      amount=Decimal("199600.00"), reference="earlier cases", on=D("2025-06-02"))  # fmt: skip
+    general_bond.refresh_from_db()
+    assert general_bond.low_balance_warned_at is not None
+    case = ex_officio(officer, mark, values=("300000.00",))
+    step(case, holder_user, "request_detention", "2025-09-29", bond_source="general_bond")
+    step(case, officer, "detain", "2025-09-29")
+    step(case, officer, "determine_not_infringing", "2025-10-10", reason="Licensed")
     services.detention_charge_costs(
-        actor=officer,
-        detention=cases[0],
-        cost_kind="custody",
-        amount=Decimal("500.00"),
+        actor=officer, detention=case, cost_kind="custody", amount=Decimal("500.00"),
         on=D("2025-10-10"),
+    )  # fmt: skip
+    before = snapshot(case)
+    with pytest.raises(Conflict, match=r"Only CNY 400\.00 remains"):
+        step(case, officer, "close", "2025-12-01")
+    assert snapshot(case) == before
+    assert general_bond_balance(general_bond)["remaining"] == Decimal("400.00")
+    services.detention_record_payment(
+        actor=officer, detention=case, amount=Decimal("100.00"), on=D("2025-12-01")
     )
-    step(cases[0], officer, "close", "2025-10-27")
-    assert general_bond_balance(general_bond)["available"] == Decimal("99500.00")
+    step(case, officer, "close", "2025-12-01")
+    assert general_bond_balance(general_bond)["remaining"] == Decimal("0.00")
 
 
 def test_steps_keep_their_order_and_are_never_in_the_future(officer, holder_user, mark):
@@ -919,3 +928,86 @@ def test_r13_r29_reply_period_skips_national_day_and_counts_the_make_up_saturday
     # 1-8 October are holidays; Thu 9 and Fri 10 count, Sat 11 is a make-up working day.
     assert reply.due_date == D("2025-10-11")
     assert reply.due_at.isoformat() == "2025-10-11T16:00:00+00:00"
+
+
+# --- R29: a provisional reply period, counted in a year not yet announced -------------------
+
+
+@pytest.fixture
+def unannounced_2027(db):
+    """2027 before its State Council notice: whatever chinesecalendar knows of it is removed."""
+    from deadlines.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()
+
+
+def on_day(day: str):
+    """The clock on a day (10:00 Asia/Shanghai): steps cannot be dated in the future."""
+    return time_machine.travel(dt.datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=LEGAL_TZ))
+
+
+def served_2026_12_29(officer, mark):
+    with on_day("2026-12-29"):
+        return ex_officio(officer, mark, served_on=D("2026-12-29"))
+
+
+BOND = {"bond_source": "case_bond", "bond_form": "cash", "bond_reference": "CASH-1"}
+
+
+def test_r12_r13_r29_a_reply_period_into_an_unannounced_year_skips_new_years_day(
+    officer, holder_user, mark, unannounced_2027
+):
+    """Weekends only, the reply would be due Fri 2027-01-01, New Year's Day. Counting the
+    statutory holidays of the unannounced year: Wed 30, Thu 31, Mon 4 January."""
+    case = served_2026_12_29(officer, mark)
+    reply = deadline(case, "reply_to_detention_notice").get()
+    assert (reply.due_date, reply.provisional) == (D("2027-01-04"), True)
+    assert reply.trail["statutory_holidays_skipped"] == [["2027-01-01", "New Year's Day"]]
+    before = snapshot(case)
+    with on_day("2027-01-02"), pytest.raises(Conflict, match="2027-01-04"):
+        step(case, officer, "release", "2027-01-02", reason="No reply")
+    assert snapshot(case) == before
+    with on_day("2027-01-04"):
+        step(case, holder_user, "request_detention", "2027-01-04", **BOND)
+    case.refresh_from_db()
+    assert case.status == "detention_requested"
+    assert deadline(case, "reply_to_detention_notice").get().status == "met"
+
+
+def test_r12_r29_an_unconfirmed_provisional_date_neither_releases_nor_refuses_a_reply(
+    officer, holder_user, mark, unannounced_2027
+):
+    case = served_2026_12_29(officer, mark)
+    before = snapshot(case)
+    with on_day("2027-01-05"):
+        with pytest.raises(Conflict):
+            step(case, officer, "release", "2027-01-05", reason="No reply")
+        assert snapshot(case) == before
+        sweep(now=dt.datetime(2027, 1, 5, 9, tzinfo=LEGAL_TZ))
+        reply = deadline(case, "reply_to_detention_notice").get()
+        assert reply.status == "open"  # not missed: officers are asked to confirm
+        assert Escalation.objects.get(deadline=reply).action.startswith(
+            "Provisional due date 2027-01-04 has passed"
+        )
+        step(case, holder_user, "request_detention", "2027-01-05", **BOND)
+    case.refresh_from_db()
+    assert case.status == "detention_requested"
+    assert Escalation.objects.get().resolved_at is not None
+
+
+def test_r12_r29_once_an_officer_confirms_the_date_a_late_reply_is_refused_and_release_due(
+    officer, holder_user, mark, unannounced_2027
+):
+    from deadlines.services import deadline_confirm
+
+    case = served_2026_12_29(officer, mark)
+    with on_day("2027-01-05"):
+        deadline_confirm(actor=officer, deadline=deadline(case, "reply_to_detention_notice").get())
+        before = snapshot(case)
+        with pytest.raises(Conflict, match="R12"):
+            step(case, holder_user, "request_detention", "2027-01-05", **BOND)
+        assert snapshot(case) == before
+        step(case, officer, "release", "2027-01-05", reason="No reply within 3 working days")
+    case.refresh_from_db()
+    assert case.status == "released"

@@ -27,6 +27,14 @@ DETAIN = ("officer", "detain", "2025-09-29", {})
 UNDETERMINED = ("officer", "determine_undetermined", "2025-11-10", {})
 INFRINGING = ("officer", "determine_infringing", "2025-10-20", {})
 CONFISCATE = ("officer", "confiscate", "2025-10-21", {"penalty_tier": "mitigated"})
+COUNTER_BOND = (  # R21: patents only, 30,000 of goods
+    "officer",
+    "release_on_counter_bond",
+    "2025-10-13",
+    {"counter_bond_amount": "30000.00", "reference": "DEP-1"},
+)
+SUIT = ("holder", "record_suit", "2025-10-20", {"court": "Ningbo", "court_case_number": "1"})
+PATENT_STATES = {"counter_bond_held", "suit_filed"}
 EX_OFFICIO_PATHS = {
     "notified": [],
     "detention_requested": [REQUEST],
@@ -48,6 +56,8 @@ EX_OFFICIO_PATHS = {
         ("officer", "dispose", "2025-11-01", {"disposal_method": "donation"}),
     ],
     "released": [("holder", "decline", "2025-09-29", {"reason": "Genuine"})],
+    "counter_bond_held": [REQUEST, DETAIN, COUNTER_BOND],
+    "suit_filed": [REQUEST, DETAIN, COUNTER_BOND, SUIT],
     "closed": [
         ("holder", "decline", "2025-09-29", {"reason": "Genuine"}),
         ("officer", "close", "2025-10-09", {}),
@@ -63,6 +73,8 @@ ON_APPLICATION_PATHS = {
     ],
     "released": [("holder", "withdraw", "2025-09-29", {"reason": "Settled"})],
     "rejected": [("officer", "reject", "2025-09-29", {"reason": "No evidence"})],
+    "counter_bond_held": [APP_DETAIN, COUNTER_BOND],
+    "suit_filed": [APP_DETAIN, COUNTER_BOND, SUIT],
     "closed": [
         ("officer", "reject", "2025-09-29", {"reason": "No evidence"}),
         ("officer", "close", "2025-09-30", {}),
@@ -90,15 +102,15 @@ def drive(case, path, actors):
     return case
 
 
-def new_application(parties):
+def new_application(parties, ip_kind="trademark"):
     return services.detention_apply(
         actor=parties["users"]["holder_a"],
         holder=parties["holder_a"],
         port=Port.objects.filter(office__customs_code="3100").first(),
         shipment=SHIPMENT,
         goods_lines=lines(),
-        ip_kind="trademark",
-        right_description="Unrecorded mark",
+        ip_kind=ip_kind,
+        right_description=f"Unrecorded {ip_kind}",
         evidence="Test buy",
         expected_arrival="Meishan, by sea",
         bond_form="cash",
@@ -112,14 +124,17 @@ def new_application(parties):
     + [("on_application", s) for s in ON_APPLICATION_PATHS],
 )
 def test_every_step_not_allowed_from_a_state_is_refused_and_changes_nothing(
-    parties, mark, mode, state
+    parties, mark, patent_recordal, mode, state
 ):
     actors = {"holder": parties["users"]["holder_a"], "officer": parties["users"]["ningbo"]}
+    patent = state in PATENT_STATES
     if mode == "ex_officio":
-        workflow, case = EX_OFFICIO_WORKFLOW, ex_officio(actors["officer"], mark)
+        recordal = patent_recordal if patent else mark
+        workflow, case = EX_OFFICIO_WORKFLOW, ex_officio(actors["officer"], recordal)
         case = drive(case, EX_OFFICIO_PATHS[state], actors)
     else:
-        workflow, case = ON_APPLICATION_WORKFLOW, new_application(parties)
+        kind = "patent" if patent else "trademark"
+        workflow, case = ON_APPLICATION_WORKFLOW, new_application(parties, kind)
         case = drive(case, ON_APPLICATION_PATHS[state], actors)
     assert case.status == state
     before = snapshot(case)

@@ -1,5 +1,7 @@
 """Recordal endpoints: permissions as a table, bad input, public search (R11), query budgets."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -226,3 +228,93 @@ def test_recordal_list_query_count_is_bounded(api, parties, django_assert_max_nu
         assert len(api.get("/api/v1/recordals/", {"page_size": 100}).json()["results"]) == 12
     with django_assert_max_num_queries(6):
         api.get("/api/v1/public/recordals/", {"page_size": 100})
+
+
+# --- R1 service marks, R8 changes, R9 the bar after revocation -------------------------------
+
+
+@pytest.mark.parametrize(("classes", "named"), [([41], "41"), ([9, 35, 45], "35, 45")])
+def test_r1_service_marks_are_400_naming_the_service_classes(api, parties, classes, named):
+    api.force_authenticate(parties["users"]["holder_a"])
+    response = api.post("/api/v1/recordals/", {**new_right(), "nice_classes": classes,
+                                               "holder": parties["holder_a"].pk}, format="json")  # fmt: skip
+    assert response.status_code == 400
+    (message,) = response.json()["nice_classes"]
+    assert f"Class(es) {named} are service classes" in message and "(R1)" in message
+    assert not Recordal.objects.exists()
+
+
+def test_r9_resubmitting_a_revoked_right_within_the_bar_is_409(api, parties, recs, settings):
+    from recordals import services
+
+    settings.IPR_REVOCATION_BAR_DAYS = 365
+    users = parties["users"]
+    revoked = services.recordal_transition(actor=users["gacc"], recordal=recs["a_approved"],
+                                           action="revoke", reason="Untruthful")  # fmt: skip
+    again = complete_draft(users["holder_a"], parties["holder_a"])  # the same trademark
+    api.force_authenticate(users["holder_a"])
+    response = api.post(f"/api/v1/recordals/{again.pk}/submit/")
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["code"], body["revoked_on"]) == ("conflict", str(revoked.ended_on))
+    assert body["barred_until"] == str(revoked.ended_on + dt.timedelta(days=365))
+    assert "(R9)" in body["detail"]
+    again.refresh_from_db()
+    assert (again.status, again.events.count()) == ("draft", 1)
+
+
+def test_r8_a_change_of_the_right_through_the_api(api, parties):
+    users = parties["users"]
+    capped = approved(users["holder_a"], parties["holder_a"], users["gacc"],
+                      right_valid_until=D("2030-05-01"))  # fmt: skip
+    url = f"/api/v1/recordals/{capped.pk}/changes/"
+    body = {"kind": "right", "changed_on": "2025-06-02", "description": "Renewed at CNIPA"}
+    api.force_authenticate(users["agent_a"])
+    missing = api.post(url, body, format="json")
+    assert missing.status_code == 400 and "right_valid_until" in missing.json()
+    assert not capped.changes.exists()
+    filed = api.post(url, {**body, "right_valid_until": "2040-05-01"}, format="json")
+    assert filed.status_code == 201, filed.json()
+    assert (filed.json()["kind"], filed.json()["details"]) == (
+        "right", {"right_valid_until": "2040-05-01"})  # fmt: skip
+
+    api.force_authenticate(users["gacc"])
+    decided = api.post(f"{url}{filed.json()['id']}/decide/", {"approve": True}, format="json")
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    detail = api.get(f"/api/v1/recordals/{capped.pk}/").json()
+    assert (detail["right_valid_until"], detail["valid_from"], detail["valid_until"]) == (
+        "2040-05-01", "2024-03-15", "2034-03-14")  # fmt: skip
+
+
+def test_r8_holder_name_goods_and_licensing_changes_through_the_api(api, parties, recs):
+    users = parties["users"]
+    live = recs["a_approved"]
+    url = f"/api/v1/recordals/{live.pk}/changes/"
+    base = {"changed_on": "2025-06-02", "description": "changed"}
+    api.force_authenticate(users["holder_a"])
+    filed = [
+        api.post(url, {**base, "kind": "holder_name", "holder_name_en": "Pop Mart Intl",
+                       "holder_name_zh": "泡泡玛特国际"}, format="json"),
+        api.post(url, {**base, "kind": "goods", "genuine_goods": [
+            {"name": "Blind boxes", "hs_code": "950300", "price_min": "69.00"}]}, format="json"),
+        api.post(url, {**base, "kind": "licensing", "licensees": [
+            {"name": "Yiwu Trading", "role": "exporter", "valid_until": "2029-12-31"}]},
+            format="json"),
+    ]  # fmt: skip
+    assert [response.status_code for response in filed] == [201, 201, 201]
+    wrong = api.post(url, {**base, "kind": "holder_name", "licensees": []}, format="json")
+    assert wrong.status_code == 400 and set(wrong.json()) == {"holder_name_en", "licensees"}
+
+    api.force_authenticate(users["gacc"])
+    for response in filed:
+        decide = f"{url}{response.json()['id']}/decide/"
+        assert api.post(decide, {"approve": True}, format="json").status_code == 200
+    detail = api.get(f"/api/v1/recordals/{live.pk}/").json()
+    assert (detail["holder_name"], detail["holder_name_zh"]) == ("Pop Mart Intl", "泡泡玛特国际")
+    assert [(g["name"], g["price_min"]) for g in detail["genuine_goods"]] == [
+        ("Blind boxes", "69.00")]  # fmt: skip
+    assert detail["licensees"] == [{"name": "Yiwu Trading", "role": "exporter", "country": "CN",
+                                    "valid_until": "2029-12-31"}]  # fmt: skip
+    api.force_authenticate(None)
+    public = api.get("/api/v1/public/recordals/", {"q": "泡泡玛特"}).json()
+    assert [(r["id"], r["holder_name"]) for r in public["results"]] == [(live.pk, "Pop Mart Intl")]

@@ -139,7 +139,12 @@ ACTIONS = [
         "file-change",
         "approved",
         "changes/",
-        {"kind": "holder_name", "changed_on": "2026-11-02", "description": "renamed"},
+        {
+            "kind": "holder_name",
+            "changed_on": "2026-11-02",
+            "description": "renamed",
+            "holder_name_en": "Holder A Renamed",
+        },
         created(HOLDER_SIDE),
         lambda r: r.changes.exists(),
     ),
@@ -187,6 +192,7 @@ def test_attachment_upload_and_change_decision_table(api, parties, role):
         kind="goods",
         changed_on=dt.date(2026, 11, 2),
         description="new goods",
+        details={"genuine_goods": [{"name": "Blind boxes", "hs_code": "950300"}]},
     )
     response = api.post(
         f"/api/v1/recordals/{live.pk}/changes/{change.pk}/decide/", {"approve": True}, format="json"
@@ -219,7 +225,7 @@ def test_general_bond_table(api, parties, role):
         guarantor_bank="ICBC",
         guarantee_number="G-0",
         issued_on=dt.date(year - 1, 1, 5),
-        expires_on=dt.date(year, 6, 30),
+        expires_on=dt.date(year + 1, 6, 30),  # still valid: its guarantor can be called (R15)
     )
     api.force_authenticate(parties["users"][role])
     assert api.get(f"/api/v1/general-bonds/{bond.pk}/").status_code == READ[role]
@@ -246,7 +252,7 @@ def test_general_bond_table(api, parties, role):
     entries = bond.entries.count()
     response = api.post(
         f"/api/v1/general-bonds/{bond.pk}/entries/",
-        {"kind": "cost_charge", "amount": "1000.00", "reference": "storage"},
+        {"amount": "1000.00", "reference": "storage"},
         format="json",
     )
     assert response.status_code == OFFICERS[role]

@@ -1,6 +1,7 @@
 """Every recordal rule (R1-R10) and general bond rule (R15), at the service level."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllowed
 from deadlines.models import Deadline
 from recordals import services
-from recordals.models import Recordal, RecordalEvent
+from recordals.models import ChangeApplication, Recordal, RecordalEvent
 from recordals.tests.factories import (
     GOODS,
     D,
@@ -128,6 +129,48 @@ def test_r1_one_live_recordal_per_right_and_per_class_for_madrid(holder_user, ga
     with pytest.raises(Conflict):
         services.recordal_transition(actor=holder_user, recordal=same_class, action="submit")
     assert snapshot(same_class)[0] == "draft"
+
+
+@pytest.mark.parametrize(
+    ("right", "named"),
+    [
+        ({"nice_classes": [35]}, "35"),
+        ({"nice_classes": [41, 45]}, "41, 45"),
+        ({"nice_classes": [43], "is_madrid": True, "registration_number": "1612345"}, "43"),
+        ({"nice_classes": [9, 28, 35, 41]}, "35, 41"),  # goods and services: name the services
+    ],
+)
+def test_r1_service_marks_are_refused_naming_the_service_classes(
+    holder_user, parties, right, named
+):
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_create_draft(
+            actor=holder_user, holder=parties["holder_a"], right=trademark(**right)
+        )
+    (message,) = error.value.errors["nice_classes"]
+    assert f"Class(es) {named} are service classes (35-45)" in message
+    assert "(R1)" in message
+    assert not Recordal.objects.exists()
+
+
+def test_r1_a_mark_recorded_for_its_goods_classes_only_is_accepted(holder_user, parties):
+    recordal = services.recordal_create_draft(
+        actor=holder_user, holder=parties["holder_a"], right=trademark(nice_classes=[28, 9, 34])
+    )
+    assert recordal.nice_classes == [9, 28, 34]
+
+
+def test_r1_service_classes_cannot_be_added_to_a_draft(holder_user, parties):
+    draft = complete_draft(holder_user, parties["holder_a"])
+    before = snapshot(draft)
+    with pytest.raises(InvalidInput) as error:
+        services.recordal_update(
+            actor=holder_user, recordal=draft, right={"nice_classes": [28, 35]}
+        )
+    assert "nice_classes" in error.value.errors
+    draft.refresh_from_db()
+    assert draft.nice_classes == [28]
+    assert snapshot(draft) == before
 
 
 def test_r1_the_database_itself_refuses_a_second_live_recordal(holder_user, gacc, parties):
@@ -323,6 +366,22 @@ def test_r6_valid_ten_years_from_approval(holder_user, gacc, parties):
     assert expiry.due_date == D("2034-03-14")
 
 
+def test_r6_approved_on_29_february_is_valid_to_28_february_ten_years_later(
+    holder_user, gacc, parties
+):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-02-29"),
+        right_valid_until=D("2040-01-01"),
+    )
+    assert (recordal.valid_from, recordal.valid_until) == (D("2024-02-29"), D("2034-02-28"))
+    expiry = Deadline.objects.get(kind="recordal_expiry", subject_id=recordal.pk)
+    assert expiry.due_date == D("2034-02-28")
+    assert in_force(recordal, "2034-02-28", "2034-03-01") == [True, False]
+
+
 def test_r6_never_beyond_the_rights_own_validity(holder_user, gacc, parties):
     recordal = approved(
         holder_user,
@@ -372,6 +431,31 @@ def test_r7_renewal_in_the_window_gives_a_new_ten_year_term(holder_user, gacc, p
     )
     assert (renewed.valid_from, renewed.valid_until) == (D("2034-03-15"), D("2044-03-14"))
     assert Deadline.objects.get(kind="recordal_expiry", status="open").due_date == D("2044-03-14")
+
+
+def test_r7_a_renewed_term_starting_on_29_february_ends_on_28_february(holder_user, gacc, parties):
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2018-02-28"),
+        right_valid_from=D("2017-06-01"),
+        right_valid_until=D("2047-05-31"),
+    )
+    # A term ending 2028-02-28 (this one ends 2028-02-27; one day later, as a term capped by
+    # its right and then followed by it would, R8), renewed: it starts on 29 February.
+    Recordal.objects.filter(pk=recordal.pk).update(valid_until=D("2028-02-28"))
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2027-12-01")
+    )
+    renewed = services.recordal_transition(
+        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2027-12-08")
+    )
+    assert (renewed.valid_from, renewed.valid_until) == (D("2028-02-29"), D("2038-02-28"))
+    assert renewed.events.last().data == {
+        "previous_valid_until": "2028-02-28",
+        "valid_until": "2038-02-28",
+    }
 
 
 def test_r7_renewal_when_the_right_ends_with_the_term_is_refused(holder_user, gacc, parties):
@@ -548,6 +632,7 @@ def test_r8_gacc_notes_a_change_and_the_holder_has_30_working_days(holder_user, 
         kind="holder_name",
         changed_on=D("2025-09-26"),
         description="Renamed after assignment",
+        details={"holder_name_en": "Holder A Renamed"},
     )
     obligation.refresh_from_db()
     assert obligation.status == "met"
@@ -570,6 +655,220 @@ def test_r8_licensees_are_edited_freely_goods_only_by_change(holder_user, gacc, 
         )
     with pytest.raises(Conflict):
         services.recordal_update(actor=holder_user, recordal=recordal, right={"right_name": "X"})
+
+
+def file_change(actor, recordal, kind, **details):
+    return services.recordal_file_change(
+        actor=actor,
+        recordal=recordal,
+        kind=kind,
+        changed_on=D("2025-06-02"),
+        description=f"{kind} changed",
+        details=details,
+    )
+
+
+def test_r8_a_change_of_the_right_recomputes_the_term_capped_by_the_new_validity(
+    holder_user, gacc, parties
+):
+    """The trademark was renewed at CNIPA to 2040: the recordal capped by its 2030 expiry
+    follows it, ten years from approval (Measures Art 13)."""
+    recordal = approved(
+        holder_user,
+        parties["holder_a"],
+        gacc,
+        on=D("2024-03-15"),
+        right_valid_until=D("2030-05-01"),
+    )
+    assert recordal.valid_until == D("2030-05-01")
+    change = file_change(holder_user, recordal, "right", right_valid_until=D("2040-05-01"))
+    assert change.details == {"right_valid_until": "2040-05-01"}
+    recordal.refresh_from_db()
+    assert (recordal.right_valid_until, recordal.valid_until) == (D("2030-05-01"), D("2030-05-01"))
+
+    services.recordal_decide_change(actor=gacc, change=change, approve=True, on=D("2025-06-10"))
+    recordal.refresh_from_db()
+    assert (recordal.right_valid_until, recordal.valid_from, recordal.valid_until) == (
+        D("2040-05-01"),
+        D("2024-03-15"),
+        D("2034-03-14"),
+    )
+    expiry = Deadline.objects.get(kind="recordal_expiry", subject_id=recordal.pk, status="open")
+    assert expiry.due_date == D("2034-03-14")
+    window = Deadline.objects.get(
+        kind="renewal_window_opens", subject_id=recordal.pk, status="open"
+    )
+    assert window.due_date == D("2033-09-14")
+    event = recordal.events.last()
+    assert (event.action, event.on) == ("approve_change", D("2025-06-10"))
+    assert event.data == {
+        "change": change.pk,
+        "kind": "right",
+        "previous": {"right_valid_until": "2030-05-01", "valid_until": "2030-05-01"},
+        "right_valid_until": "2040-05-01",
+        "valid_until": "2034-03-14",
+    }
+    assert in_force(recordal, "2030-05-02", "2034-03-14", "2034-03-15") == [True, True, False]
+
+
+def test_r8_a_change_of_the_right_of_a_renewed_recordal_counts_from_the_current_term(
+    holder_user, gacc, parties
+):
+    """POP MART's renewed term (from 2026-12-01) was capped by the trademark's 2036 expiry;
+    renewed at CNIPA to 2046, the current term runs ten years from its own start."""
+    recordal = renewal_requested(holder_user, parties["holder_a"], gacc)
+    recordal = services.recordal_transition(
+        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2026-09-10")
+    )
+    assert (recordal.valid_from, recordal.valid_until) == (D("2026-12-01"), D("2036-05-06"))
+    change = file_change(holder_user, recordal, "right", right_valid_until="2046-05-06")
+    services.recordal_decide_change(actor=gacc, change=change, approve=True, on=D("2026-09-20"))
+    recordal.refresh_from_db()
+    assert (recordal.valid_from, recordal.valid_until) == (D("2026-12-01"), D("2036-11-30"))
+
+
+@pytest.mark.parametrize(
+    ("details", "field"),
+    [
+        ({}, "right_valid_until"),
+        ({"right_valid_until": "2030-13-01"}, "right_valid_until"),
+        ({"right_valid_until": "2030-06-13"}, "right_valid_until"),  # the validity it has
+        ({"right_valid_until": "2020-01-01"}, "right_valid_until"),  # before the right began
+        ({"right_valid_until": "2024-03-14"}, "right_valid_until"),  # before the term began
+        ({"right_valid_until": "2040-01-01", "licensees": []}, "licensees"),
+    ],
+)
+def test_r8_a_change_of_the_right_needs_a_sound_new_validity(
+    holder_user, gacc, parties, details, field
+):
+    recordal = approved(holder_user, parties["holder_a"], gacc, on=D("2024-03-15"))
+    before = snapshot(recordal)
+    with pytest.raises(InvalidInput) as error:
+        file_change(holder_user, recordal, "right", **details)
+    assert field in error.value.errors
+    assert not ChangeApplication.objects.exists()
+    assert snapshot(recordal) == before
+
+
+def test_r8_a_refused_change_of_the_right_changes_nothing(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc, right_valid_until=D("2030-05-01"))
+    change = file_change(holder_user, recordal, "right", right_valid_until="2040-05-01")
+    with pytest.raises(InvalidInput):
+        services.recordal_decide_change(actor=gacc, change=change, approve=False)
+    services.recordal_decide_change(
+        actor=gacc, change=change, approve=False, reason="No CNIPA renewal certificate."
+    )
+    recordal.refresh_from_db()
+    assert (recordal.right_valid_until, recordal.valid_until) == (D("2030-05-01"), D("2030-05-01"))
+    assert Deadline.objects.get(kind="recordal_expiry", status="open").due_date == D("2030-05-01")
+
+
+def test_r8_a_change_is_not_applied_to_a_recordal_no_longer_in_force(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc, right_valid_until=D("2030-05-01"))
+    change = file_change(holder_user, recordal, "right", right_valid_until="2040-05-01")
+    services.recordal_transition(
+        actor=holder_user, recordal=recordal, action="cancel", reason="Assigned (R9)."
+    )
+    before = snapshot(recordal)
+    with pytest.raises(Conflict):
+        services.recordal_decide_change(actor=gacc, change=change, approve=True)
+    change.refresh_from_db()
+    assert change.status == "pending"
+    recordal.refresh_from_db()
+    assert recordal.right_valid_until == D("2030-05-01")
+    assert snapshot(recordal) == before
+
+
+def test_r8_an_approved_holder_name_change_renames_the_recordal(holder_user, gacc, parties):
+    """The recordal shows the name GACC approved; the holder's own organisation (shared by
+    its other recordals and its users) keeps its name."""
+    holder = parties["holder_a"]
+    recordal = approved(holder_user, holder, gacc)
+    other = approved(holder_user, holder, gacc, registration_number="5555555")
+    change = file_change(
+        holder_user,
+        recordal,
+        "holder_name",
+        holder_name_en=" Pop Mart International ",
+        holder_name_zh="泡泡玛特国际",
+    )
+    recordal.refresh_from_db()
+    assert recordal.holder_name_en == "Holder A"  # not before GACC approves
+    services.recordal_decide_change(actor=gacc, change=change, approve=True)
+    recordal.refresh_from_db(), other.refresh_from_db(), holder.refresh_from_db()
+    assert (recordal.holder_name_en, recordal.holder_name_zh) == (
+        "Pop Mart International",
+        "泡泡玛特国际",
+    )
+    assert (other.holder_name_en, holder.name_en) == ("Holder A", "Holder A")
+    assert recordal.events.last().data["new"] == {
+        "holder_name_en": "Pop Mart International",
+        "holder_name_zh": "泡泡玛特国际",
+    }
+
+
+def test_r8_an_approved_licensing_change_replaces_the_licensees(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    assert list(recordal.licensees.values_list("name", flat=True)) == ["Dongguan Toy Works"]
+    change = file_change(
+        holder_user,
+        recordal,
+        "licensing",
+        licensees=[
+            {"name": "Shenzhen Toy Exports", "role": "exporter", "valid_until": D("2029-12-31")},
+            {"name": "Yiwu Trading", "role": "user", "country": "CN"},
+        ],
+    )
+    assert recordal.licensees.count() == 1  # applied only once GACC approves
+    services.recordal_decide_change(actor=gacc, change=change, approve=True)
+    assert sorted(recordal.licensees.values_list("name", "role", "valid_until")) == [
+        ("Shenzhen Toy Exports", "exporter", D("2029-12-31")),
+        ("Yiwu Trading", "user", None),
+    ]
+    ended = file_change(holder_user, recordal, "licensing", licensees=[])  # all licences ended
+    services.recordal_decide_change(actor=gacc, change=ended, approve=True)
+    assert not recordal.licensees.exists()
+
+
+def test_r8_an_approved_goods_change_replaces_the_approved_goods(holder_user, gacc, parties):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    change = file_change(
+        holder_user,
+        recordal,
+        "goods",
+        genuine_goods=[{"name": "Blind boxes", "hs_code": "950300", "price_min": Decimal("69")}],
+    )
+    assert change.details["genuine_goods"] == [
+        {"name": "Blind boxes", "hs_code": "950300", "price_min": "69"}
+    ]
+    services.recordal_decide_change(actor=gacc, change=change, approve=True)
+    assert list(recordal.genuine_goods.values_list("name", "price_min")) == [
+        ("Blind boxes", Decimal("69.00"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "field"),
+    [
+        ("holder_name", {}, "holder_name_en"),
+        ("holder_name", {"holder_name_en": "  "}, "holder_name_en"),
+        ("holder_name", {"holder_name_en": "Holder A"}, "holder_name_en"),  # no change
+        ("holder_name", {"holder_name_en": "X", "genuine_goods": []}, "genuine_goods"),
+        ("goods", {}, "genuine_goods"),
+        ("goods", {"genuine_goods": []}, "genuine_goods"),
+        ("goods", {"genuine_goods": [{"name": "Toys", "hs_code": "95A3"}]}, "genuine_goods"),
+        ("goods", {"genuine_goods": [{"name": "Toys", "colour": "red"}]}, "genuine_goods"),
+        ("licensing", {}, "licensees"),
+        ("licensing", {"licensees": [{"name": "X", "role": "owner"}]}, "licensees"),
+        ("licensing", {"licensees": "Shenzhen Toy Exports"}, "licensees"),
+    ],
+)
+def test_r8_a_change_carries_its_new_particulars(holder_user, gacc, parties, kind, details, field):
+    recordal = approved(holder_user, parties["holder_a"], gacc)
+    with pytest.raises(InvalidInput) as error:
+        file_change(holder_user, recordal, kind, **details)
+    assert field in error.value.errors
+    assert not ChangeApplication.objects.exists()
 
 
 # --- R9 cancellation and revocation --------------------------------------------------------------
@@ -610,6 +909,78 @@ def test_r9_revocation_by_gacc_for_untruthful_information(holder_user, gacc, par
         "approve",
         "revoke",
     ]
+
+
+def revoked(holder_user, gacc, parties, on="2025-03-03", **right):
+    recordal = approved(holder_user, parties["holder_a"], gacc, on=D("2024-03-15"), **right)
+    return services.recordal_transition(
+        actor=gacc, recordal=recordal, action="revoke", reason="Untruthful", on=D(on)
+    )
+
+
+def test_r9_a_revoked_right_is_not_recorded_again_within_a_year(holder_user, gacc, parties):
+    assert revoked(holder_user, gacc, parties).ended_on == D("2025-03-03")
+    again = complete_draft(holder_user, parties["holder_a"])  # the same trademark
+    before = snapshot(again)
+    with pytest.raises(Conflict) as error:
+        services.recordal_transition(
+            actor=holder_user, recordal=again, action="submit", on=D("2026-03-03")
+        )
+    assert "(R9)" in error.value.message
+    assert error.value.context == {"revoked_on": "2025-03-03", "barred_until": "2026-03-03"}
+    assert snapshot(again) == before
+    assert not Deadline.objects.filter(kind="recordal_review", subject_id=again.pk).exists()
+    submitted = services.recordal_transition(
+        actor=holder_user, recordal=again, action="submit", on=D("2026-03-04")
+    )
+    assert submitted.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("bar_days", "submitted_on", "refused"),
+    [
+        (30, "2025-04-02", True),
+        (30, "2025-04-03", False),
+        (0, "2025-03-03", False),  # no bar at all
+        (730, "2027-03-03", True),
+    ],
+)
+def test_r9_the_bar_after_revocation_is_configurable(
+    settings, holder_user, gacc, parties, bar_days, submitted_on, refused
+):
+    settings.IPR_REVOCATION_BAR_DAYS = bar_days
+    revoked(holder_user, gacc, parties, right_valid_until=D("2040-01-01"))
+    again = complete_draft(holder_user, parties["holder_a"], right_valid_until=D("2040-01-01"))
+    submit = functools.partial(
+        services.recordal_transition,
+        actor=holder_user,
+        recordal=again,
+        action="submit",
+        on=D(submitted_on),
+    )
+    if refused:
+        with pytest.raises(Conflict):
+            submit()
+        assert snapshot(again)[0] == "draft"
+    else:
+        assert submit().status == "submitted"
+
+
+def test_r9_the_bar_is_for_the_same_right_after_a_revocation_only(holder_user, gacc, parties):
+    madrid = {"is_madrid": True, "registration_number": "1612345"}
+    revoked(holder_user, gacc, parties, nice_classes=[28], **madrid)
+    other_class = complete_draft(holder_user, parties["holder_a"], nice_classes=[9], **madrid)
+    other_mark = complete_draft(holder_user, parties["holder_a"], registration_number="5555555")
+    cancelled = approved(holder_user, parties["holder_a"], gacc, registration_number="6666666")
+    services.recordal_transition(
+        actor=holder_user, recordal=cancelled, action="cancel", reason="x", on=D("2025-03-03")
+    )
+    after_cancel = complete_draft(holder_user, parties["holder_a"], registration_number="6666666")
+    for draft in (other_class, other_mark, after_cancel):
+        submitted = services.recordal_transition(
+            actor=holder_user, recordal=draft, action="submit", on=D("2025-03-04")
+        )
+        assert submitted.status == "submitted"
 
 
 def test_transitions_not_allowed_now_change_nothing(holder_user, gacc, parties):
@@ -677,7 +1048,9 @@ def test_r15_general_bonds_are_for_trademark_holders(holder_user, parties):
     assert "holder" in error.value.errors
 
 
-def test_r15_ledger_draws_charges_and_low_balance_warning(holder_user, gacc, parties):
+def test_r15_guarantor_calls_reduce_what_remains_with_one_low_remaining_warning(
+    holder_user, gacc, parties
+):
     from deadlines.models import Notification
 
     holder = parties["holder_a"]
@@ -685,36 +1058,22 @@ def test_r15_ledger_draws_charges_and_low_balance_warning(holder_user, gacc, par
     bond = services.general_bond_submit(actor=holder_user, **bond_kwargs(holder))
     services.general_bond_decide(actor=gacc, bond=bond, approve=True, on=D("2025-01-15"))
     assert Deadline.objects.get(kind="general_bond_expiry").due_date == D("2026-06-30")
-    record = services.general_bond_record
-    record(
-        actor=gacc,
-        bond=bond,
-        kind="draw",
-        amount=Decimal("100000.00"),
-        reference="D1",
-        on=D("2025-03-01"),
-    )
-    record(
-        actor=gacc,
-        bond=bond,
-        kind="draw",
-        amount=Decimal("100000.00"),
-        reference="D2",
-        on=D("2025-03-02"),
-    )
-    record(
-        actor=gacc, bond=bond, kind="cost_charge", amount=Decimal("45000.50"), on=D("2025-04-01")
-    )
+    call = services.general_bond_call  # R15, R27: only the guarantor's calls for costs
+    call(actor=gacc, bond=bond, amount=Decimal("200000.00"), reference="D1", on=D("2025-04-01"))
     assert services.general_bond_balance(bond) == {
         "amount": Decimal("300000.00"),
-        "drawn": Decimal("200000.00"),
-        "charged": Decimal("45000.50"),
-        "available": Decimal("54999.50"),
+        "called": Decimal("200000.00"),
+        "remaining": Decimal("100000.00"),
     }
+    assert not Notification.objects.filter(title__startswith="General bond 2025").exists()
+    call(actor=gacc, bond=bond, amount=Decimal("45000.50"), reference="D2", on=D("2025-05-02"))
+    assert services.general_bond_balance(bond)["remaining"] == Decimal("54999.50")
+    # Below 20% remaining: the holder side is warned, once.
     assert Notification.objects.filter(title__startswith="General bond 2025").count() == 2
-    with pytest.raises(Conflict):
-        record(actor=gacc, bond=bond, kind="draw", amount=Decimal("60000.00"), on=D("2025-05-01"))
-    with pytest.raises(Conflict):  # R15: covers requests until 31 December only
-        record(actor=gacc, bond=bond, kind="draw", amount=Decimal("1.00"), on=D("2026-01-02"))
-    record(actor=gacc, bond=bond, kind="release", amount=Decimal("100000.00"), reference="D1")
-    assert services.general_bond_balance(bond)["available"] == Decimal("154999.50")
+    with pytest.raises(Conflict, match="remains of the guarantee"):
+        call(actor=gacc, bond=bond, amount=Decimal("55000.00"), on=D("2025-06-02"))
+    with pytest.raises(Conflict, match="2026-06-30"):  # the guarantee's own validity
+        call(actor=gacc, bond=bond, amount=Decimal("1.00"), on=D("2026-07-01"))
+    call(actor=gacc, bond=bond, amount=Decimal("1.00"), on=D("2026-06-30"))
+    assert Notification.objects.filter(title__startswith="General bond 2025").count() == 2
+    assert set(bond.entries.values_list("kind", flat=True)) == {"guarantor_call"}
