@@ -278,31 +278,21 @@ def _request_detention(detention, actor, today, reason, data):
         detention.bond_form = BondForm.GUARANTEE
         detention.bond_reference = bond.guarantee_number
         return {**details, "general_bond": bond.guarantee_number}
-    amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
     errors = {}
     form = data.get("bond_form")
     if form not in BondForm.values:
         errors["bond_form"] = "Cash or a bank guarantee (R14)."
-    reference = (data.get("bond_reference") or "").strip()
-    if not reference:
+    if not (data.get("bond_reference") or "").strip():
+        amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
         errors["bond_reference"] = (
             f"The receipt or guarantee number of the CNY {amount} bond: it must be in place "
             "within the 3 working days (R12, R14)."
         )
     if errors:
         raise InvalidInput(errors)
-    detention.bond_amount = amount
     detention.bond_form = form
-    detention.bond_reference = reference[:100]
-    if amount > 0:  # goods not yet valued ask no bond (R14)
-        MoneyEntry.objects.create(
-            detention=detention,
-            kind=K.BOND_RECEIVED,
-            amount=amount,
-            reference=reference[:100],
-            on=filing["on"],
-            actor=actor,
-        )
+    _receive_bond(detention, actor, filing["on"], data, Mode.EX_OFFICIO, rule="R12")
+    amount = detention.bond_amount
     return {**details, "bond": str(amount)}
 
 
@@ -318,26 +308,11 @@ def _detain(detention, actor, today, reason, data):
     Art 16), or covered by the general bond (R15); on application, equal to the goods
     value (R18), received now."""
     if detention.mode == Mode.EX_OFFICIO:
-        if (
-            detention.bond_source != BondSource.GENERAL_BOND
-            and not detention.money.filter(kind=K.BOND_RECEIVED).exists()
-        ):
-            reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
-            if not reference:
-                raise InvalidInput(
-                    {"bond_reference": "Record the receipt or guarantee number of the bond."}
-                )
-            detention.bond_reference = reference[:100]
-            detention.bond_amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
-            if detention.bond_amount > 0:
-                MoneyEntry.objects.create(
-                    detention=detention,
-                    kind=K.BOND_RECEIVED,
-                    amount=detention.bond_amount,
-                    reference=reference[:100],
-                    on=today,
-                    actor=actor,
-                )
+        unsecured = detention.bond_source != BondSource.GENERAL_BOND and not (
+            detention.money.filter(kind=K.BOND_RECEIVED).exists()
+        )
+        if unsecured:  # a request the old service took without its bond: received now
+            _receive_bond(detention, actor, today, data, Mode.EX_OFFICIO, rule="R12")
         if not _bond_in_time(detention):
             due = selectors.latest_deadline(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE)
             raise Conflict(
@@ -346,25 +321,31 @@ def _detain(detention, actor, today, reason, data):
                 "release them (R12)."
             )
     else:
-        reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
-        if not reference:
-            raise InvalidInput(
-                {"bond_reference": "Record the receipt or guarantee number of the bond (R18)."}
-            )
-        detention.bond_reference = reference[:100]
-        detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
-        if detention.bond_amount:
-            MoneyEntry.objects.create(
-                detention=detention,
-                kind=K.BOND_RECEIVED,
-                amount=detention.bond_amount,
-                reference=reference[:100],
-                on=today,
-                actor=actor,
-            )
+        _receive_bond(detention, actor, today, data, Mode.ON_APPLICATION, rule="R18")
     detention.detained_on = today
     bond = str(detention.bond_amount) if detention.bond_amount is not None else None
     return {"bond": bond, "bond_source": detention.bond_source, "detained_on": str(today)}
+
+
+def _receive_bond(detention, actor, on: dt.date, data, mode: str, *, rule: str) -> None:
+    """The bond for this case, R14's or R18's amount, received on `on` with its receipt or
+    guarantee number (a bond of 0 for goods not yet valued is recorded by number only)."""
+    reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
+    if not reference:
+        raise InvalidInput(
+            {"bond_reference": f"Record the receipt or guarantee number of the bond ({rule})."}
+        )
+    detention.bond_reference = reference[:100]
+    detention.bond_amount = rules.bond_amount(mode, detention.total_value)
+    if detention.bond_amount > 0:
+        MoneyEntry.objects.create(
+            detention=detention,
+            kind=K.BOND_RECEIVED,
+            amount=detention.bond_amount,
+            reference=reference[:100],
+            on=on,
+            actor=actor,
+        )
 
 
 def _serve_receipt(detention, actor, today, reason, data):
