@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.parties import Parties
 from accounts.scoping import EVERYTHING, Visibility
 from core.timezone import local_today
 
@@ -126,8 +127,6 @@ class Organisation(models.Model):
     def deadline_parties(self):
         """A holder carries its own obligations, e.g. R8: apply to change its recordals
         within 30 working days of a change in its registered particulars."""
-        from deadlines.subjects import Parties
-
         holder_id = self.pk if self.kind == self.Kind.RIGHTS_HOLDER else None
         return Parties(holder_id=holder_id, office_id=None, label=self.name_en)
 
@@ -375,8 +374,6 @@ class Authorisation(models.Model):
         return self.revoked_at is None and self.starts_on <= on <= self.ends_on
 
     def deadline_parties(self):
-        from deadlines.subjects import Parties
-
         return Parties(
             holder_id=self.holder_id,
             office_id=None,

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from core.errors import NotPermitted
 from core.timezone import local_today
 
 # An empty Q() is dropped when OR-ed, so "every row" must be spelled out.
@@ -113,6 +114,45 @@ def visible_to(user, queryset: QuerySet) -> QuerySet:
 
 def can_see(user, obj) -> bool:
     return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def acting_role(user) -> str | None:
+    """The role a user acts in: platform superusers act as GACC officers (the workflow
+    tables, the admin, the API and the services all ask this one function)."""
+    if user is None:
+        return None
+    return "gacc_officer" if user.is_superuser else user.role
+
+
+def _follow(obj, path: str):
+    """The value at a Visibility path (`detention__office_id`) read from an instance."""
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def may_act(user, obj) -> None:
+    """The one rule of who may act on what, beside `visible_to`: GACC on everything, a
+    district officer on its own office's objects (all, where an object has no office),
+    the holder's users and its running agents on the holder's objects; nobody else.
+    Which steps a role may take is the workflow table's; this says on which objects.
+    Raises NotPermitted (403)."""
+    role = acting_role(user)
+    rule: Visibility = type(obj).visibility
+    if role == "gacc_officer":
+        return
+    if role == "district_officer":
+        if rule.office and _follow(obj, rule.office) != user.organisation_id:
+            raise NotPermitted("District officers act on their own office's cases only.")
+        return
+    if role in ("holder", "agent") and rule.holder:
+        if not acts_for_holder(user, _follow(obj, rule.holder)):
+            raise NotPermitted(
+                f"Only the holder or its authorised agents act on this "
+                f"{type(obj)._meta.verbose_name}."
+            )
+        return
+    raise NotPermitted("You may not act on this.")
 
 
 def acts_for_holder(user, holder_id) -> bool:

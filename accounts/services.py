@@ -7,11 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import hooks
 from accounts.models import Authorisation, Contact, Organisation, User
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import check_upload
-from deadlines.models import Deadline, DeadlineKind
-from deadlines.services import deadline_cancel, deadline_open
 
 # Powers of attorney longer than this are almost certainly a typo in the end date.
 MAX_AUTHORISATION_YEARS = 20
@@ -64,13 +63,7 @@ def authorisation_grant(
         notes=notes,
         created_by=actor,
     )
-    deadline_open(
-        subject=authorisation,
-        kind=DeadlineKind.AUTHORISATION_EXPIRY,
-        trigger_date=starts_on,
-        unit=Deadline.Unit.DATE,
-        due_date=ends_on,
-    )
+    hooks.authorisation_granted(authorisation)  # deadlines: its expiry deadline
     return authorisation
 
 
@@ -90,7 +83,7 @@ def authorisation_revoke(
     authorisation.revoked_by = actor
     authorisation.revocation_reason = reason.strip()
     authorisation.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    deadline_cancel(subject=authorisation, kind=DeadlineKind.AUTHORISATION_EXPIRY, reason="revoked")
+    hooks.authorisation_revoked(authorisation)  # deadlines: cancels its expiry deadline
     return authorisation
 
 

@@ -657,9 +657,8 @@ class _Generator:
         through each year, ~72% approved 2 to 10 weeks later (10-year terms capped by the
         right, renewed or expired by the end of the data), the rest rejected; those not
         decided by the end of the data are still pending. Their own random stream."""
-        from recordals.rules import term_end
+        from recordals.rules import NUMBER_PREFIX, term_end
         from recordals.search import tokens
-        from recordals.services import NUMBER_PREFIX
 
         rng = random.Random(self.seed * 1_000_003 + 7)
         started = time.perf_counter()

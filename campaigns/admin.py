@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from accounts.scoping import visible_to
 from campaigns import selectors, services
+from campaigns.case_admin import CampaignCaseAdmin
 from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from core.admin import OfficerTabularInline, ScopedAdmin, add_invalid_input_to_form
 from core.errors import InvalidInput
@@ -547,3 +548,9 @@ class CampaignAdmin(ServiceSavedAdmin):
         self.message_user(
             request, f"Re-tagging queued: {', '.join(codes)}.", level=messages.SUCCESS
         )
+
+
+# The case admin with the campaigns' section (campaigns/case_admin.py) in place of
+# detentions' own, which knows nothing of campaigns.
+admin.site.unregister(Detention)
+admin.site.register(Detention, CampaignCaseAdmin)

@@ -1,13 +1,16 @@
 """/api/v1/campaigns/: campaigns and their focus (GACC officers create and edit), their
-results (scoped to the caller's cases), and re-tagging; /api/v1/regions/ (read)."""
+results (scoped to the caller's cases), and re-tagging; /api/v1/regions/ (read); and the
+campaigns' part of /api/v1/detentions/ (`CampaignCaseViewSet`): the priority flag, the
+campaign filter and tagging a case by hand."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import Organisation, User
@@ -16,6 +19,7 @@ from campaigns import selectors, services
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from core.errors import NotPermitted
+from detentions.api.cases import DetentionFilter, DetentionViewSet
 from detentions.models import Channel, Detention, Direction, PenaltyTier, ProductCategory
 
 # --- serializers ---------------------------------------------------------------------------
@@ -332,3 +336,78 @@ class RegionViewSet(ScopedReadOnlyViewSet):
     queryset = Region.objects.order_by("code")
     serializer_class = RegionSerializer
     pagination_class = None
+
+
+# --- the cases: /api/v1/detentions/ with the campaigns' parts -------------------------------
+
+
+class CampaignCaseFilter(DetentionFilter):
+    campaign = filters.CharFilter(
+        method="filter_campaign", label="Counted in this campaign (code or id)"
+    )
+    priority = filters.BooleanFilter(label="The holder is a priority enterprise of a campaign")
+
+    def filter_campaign(self, queryset, name, value):
+        campaign = Campaign.objects.filter(
+            Q(code=value.upper())
+            | Q(pk=int(value) if value.isascii() and value.isdigit() else None)
+        ).first()
+        if campaign is None:
+            raise ValidationError({"campaign": f"No campaign {value}."})
+        return selectors.tagged(campaign, queryset)
+
+
+class CampaignCaseViewSet(DetentionViewSet):
+    # Registered in config/api.py as /api/v1/detentions/ in place of detentions' own
+    # viewset, which knows nothing of campaigns. No docstring of its own: the schema
+    # describes the case API with DetentionViewSet's.
+
+    filterset_class = CampaignCaseFilter
+
+    def get_queryset(self):
+        # `priority` and `live_campaign_tags` feed the case serializers' campaign fields.
+        queryset = selectors.with_priority(super().get_queryset())
+        return queryset.prefetch_related(
+            Prefetch(
+                "campaign_tags",
+                queryset=CampaignTag.objects.filter(removed_at__isnull=True).select_related(
+                    "campaign"
+                ),
+                to_attr="live_campaign_tags",
+            )
+        )
+
+    @extend_schema(request=TagInput, responses={201: CampaignTagSerializer})
+    @action(detail=True, methods=["post"])
+    def tag(self, request, pk=None):
+        """Officers count the case in a campaign by hand, saying why."""
+        return self._campaign_tagging(request, services.campaign_tag, 201)
+
+    @extend_schema(request=TagInput, responses=CampaignTagSerializer)
+    @action(detail=True, methods=["post"])
+    def untag(self, request, pk=None):
+        """Officers remove a wrong tag, saying why; the rule will not put it back."""
+        return self._campaign_tagging(request, services.campaign_untag, 200)
+
+    @extend_schema(responses=CampaignTagSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="campaign-tags")
+    def campaign_tags(self, request, pk=None):
+        """Officers: the case's campaign tags, by rule or by hand, removed ones included."""
+        detention = self.get_object()
+        _officers_only(request)
+        tags = detention.campaign_tags.select_related("campaign", "tagged_by", "removed_by")
+        return Response(CampaignTagSerializer(tags.order_by("tagged_at", "id"), many=True).data)
+
+    def _campaign_tagging(self, request, service, code):
+        detention = self.get_object()
+        _officers_only(request)
+        data = TagInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        tag = service(actor=request.user, detention=detention, **data.validated_data)
+        return Response(CampaignTagSerializer(tag).data, status=code)
+
+
+def _officers_only(request) -> None:
+    """A case the caller may not see is 404 (get_object); a non-officer who sees it, 403."""
+    if not _officer(request):
+        raise NotPermitted("Only customs officers record this.")

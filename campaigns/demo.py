@@ -21,6 +21,8 @@ from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
 from detentions import demo as detentions_demo
 from detentions.demo import BAGS, JACKETS, Case, bond, goods, party, ship
 from detentions.models import Detention
+from detentions.workflow import EX_OFFICIO_WORKFLOW as EX
+from detentions.workflow import REFERRAL_WORKFLOW as REF
 
 D = dt.date.fromisoformat
 
@@ -90,14 +92,14 @@ POSTAL_TO_US = Case(  # Blue Net: a postal item inside its period
     goods=[goods(*JACKETS, 30, "3600.00")],
     notes="Blue Net risk profile: branded outdoor apparel in postal items to North America.",
     story=[
-        ("request_detention", 1, bond("cash", "SZ-CASH-2024-0716")),
-        ("detain", 2),
-        ("determine_infringing", 8, {"exceeds_personal_quantity": True}),
-        ("confiscate", 10, {"penalty_tier": "mitigated"}),
-        ("dispose", 20, {"disposal_method": "donation"}),
+        (EX.request_detention, 1, bond("cash", "SZ-CASH-2024-0716")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 8, {"exceeds_personal_quantity": True}),
+        (EX.confiscate, 10, {"penalty_tier": "mitigated"}),
+        (EX.dispose, 20, {"disposal_method": "donation"}),
         ("costs", 21, {"cost_kind": "storage", "amount": "240.00"}),
         ("pay", 24, {"amount": "240.00"}),
-        ("close", 26),
+        (EX.close, 26),
     ],
 )
 
@@ -117,12 +119,12 @@ EXPRESS_TO_SAUDI_ARABIA = Case(  # express, before Blue Net's and Longteng's per
         goods("Keyrings bearing POP MART", "732690", "daily_necessities", 1000, "2000.00"),
     ],
     story=[
-        ("request_detention", 1, bond("cash", "NB-CASH-2024-0220")),
-        ("detain", 2),
-        ("determine_infringing", 9),
-        ("confiscate", 11, {"penalty_tier": "lighter", "penalty_fine": "800.00"}),
+        (EX.request_detention, 1, bond("cash", "NB-CASH-2024-0220")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 9),
+        (EX.confiscate, 11, {"penalty_tier": "lighter", "penalty_fine": "800.00"}),
         (
-            "dispose",
+            EX.dispose,
             20,
             {
                 "disposal_method": "destruction",
@@ -132,7 +134,7 @@ EXPRESS_TO_SAUDI_ARABIA = Case(  # express, before Blue Net's and Longteng's per
         ),
         ("costs", 21, {"cost_kind": "storage", "amount": "380.00"}),
         ("pay", 23, {"amount": "380.00"}),
-        ("close", 25),
+        (EX.close, 25),
     ],
 )
 
@@ -150,14 +152,14 @@ JACKETS_TO_NIGERIA = Case(  # Africa Action; apparel, so Longteng's rule leaves 
     goods=[goods(*JACKETS, 8000, "120000.00")],
     notes="The consignor is on the Longteng risk list for West Africa.",
     story=[
-        ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2024-2211")),
-        ("detain", 2),
-        ("determine_infringing", 18),
-        ("confiscate", 22, {"penalty_tier": "general", "penalty_fine": "18000.00"}),
-        ("dispose", 35, {"disposal_method": "donation"}),
+        (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2024-2211")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 18),
+        (EX.confiscate, 22, {"penalty_tier": "general", "penalty_fine": "18000.00"}),
+        (EX.dispose, 35, {"disposal_method": "donation"}),
         ("costs", 36, {"cost_kind": "storage", "amount": "4200.00"}),
         ("pay", 40, {"amount": "4200.00"}),
-        ("close", 42),
+        (EX.close, 42),
     ],
 )
 
@@ -185,9 +187,9 @@ PHONE_CASES_TO_EGYPT = Case(  # Longteng (a priority enterprise) and Africa Acti
     notes="Longteng: mobile electronics to North Africa; the holder is a Dragon Protection "
     "priority enterprise.",
     story=[
-        ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2024-0903")),
-        ("detain", 2),
-        ("determine_infringing", 16),
+        (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2024-0903")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 16),
         (
             "refer",
             17,
@@ -197,10 +199,10 @@ PHONE_CASES_TO_EGYPT = Case(  # Longteng (a priority enterprise) and Africa Acti
                 "CNY 105,000; the consignor supplies several Cairo wholesalers.",
             },
         ),
-        ("confiscate", 20, {"penalty_tier": "heavier", "penalty_fine": "26250.00"}),
-        ("referral:accept", 24, {"police_case_number": "深公(经)立字〔2024〕2088号"}),
+        (EX.confiscate, 20, {"penalty_tier": "heavier", "penalty_fine": "26250.00"}),
+        (REF.accept, 24, {"police_case_number": "深公(经)立字〔2024〕2088号"}),
         (
-            "dispose",
+            EX.dispose,
             35,
             {
                 "disposal_method": "destruction",
@@ -211,7 +213,7 @@ PHONE_CASES_TO_EGYPT = Case(  # Longteng (a priority enterprise) and Africa Acti
         ("costs", 36, {"cost_kind": "storage", "amount": "5600.00"}),
         ("costs", 36, {"cost_kind": "disposal", "amount": "1900.00"}),
         ("pay", 40, {"amount": "7500.00"}),
-        ("close", 45),
+        (EX.close, 45),
     ],
 )
 
@@ -228,8 +230,8 @@ IMPORT_FROM_EGYPT = Case(  # an import: no export campaign counts it
     ),
     goods=[goods("Cotton T-shirts bearing NORDKAP", "610910", "apparel", 6000, "42000.00")],
     story=[
-        ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2024-2530")),
-        ("detain", 2),
+        (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2024-2530")),
+        (EX.detain, 2),
         (
             "statement",
             7,
@@ -239,12 +241,12 @@ IMPORT_FROM_EGYPT = Case(  # an import: no export campaign counts it
             },
         ),
         (
-            "determine_not_infringing",
+            EX.determine_not_infringing,
             12,
             {"reason": "Genuine goods made under the holder's licence."},
         ),
         ("costs", 13, {"cost_kind": "storage", "amount": "1260.00"}),
-        ("close", 45),  # R28: after the consignor's 30 working days
+        (EX.close, 45),  # R28: after the consignor's 30 working days
     ],
 )
 
@@ -264,12 +266,12 @@ PLUSH_VIA_HONG_KONG = Case(  # Clean Net: export for transhipment via Hong Kong
     ],
     notes="Clean Net: declared to a Hong Kong forwarder for transhipment to Manila.",
     story=[
-        ("request_detention", 1, bond("cash", "SZ-CASH-2024-0521")),
-        ("detain", 2),
-        ("determine_infringing", 15),
-        ("confiscate", 19, {"penalty_tier": "general", "penalty_fine": "6000.00"}),
+        (EX.request_detention, 1, bond("cash", "SZ-CASH-2024-0521")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 15),
+        (EX.confiscate, 19, {"penalty_tier": "general", "penalty_fine": "6000.00"}),
         (
-            "dispose",
+            EX.dispose,
             30,
             {
                 "disposal_method": "destruction",
@@ -279,7 +281,7 @@ PLUSH_VIA_HONG_KONG = Case(  # Clean Net: export for transhipment via Hong Kong
         ),
         ("costs", 31, {"cost_kind": "storage", "amount": "960.00"}),
         ("pay", 33, {"amount": "960.00"}),
-        ("close", 35),
+        (EX.close, 35),
     ],
 )
 
@@ -296,7 +298,7 @@ BAGS_TO_MACAO = Case(  # Clean Net; Blue Net's rule tag is removed (not a parcel
     ),
     goods=[goods(*BAGS, 600, "18000.00")],
     notes="Declared under the express channel; one commercial consignment on a cargo flight.",
-    story=[("release", 4, {"reason": "No reply to the notice within 3 working days."})],
+    story=[(EX.release, 4, {"reason": "No reply to the notice within 3 working days."})],
 )
 
 PLUSH_TO_HONG_KONG_DECEMBER = Case(  # to Hong Kong, after Clean Net's period
@@ -314,7 +316,7 @@ PLUSH_TO_HONG_KONG_DECEMBER = Case(  # to Hong Kong, after Clean Net's period
     goods=[goods("LABUBU vinyl plush figures", "950300", "toys", 400, "39600.00")],
     story=[
         (
-            "decline",
+            EX.decline,
             2,
             {
                 "reason": "Genuine goods bought from our authorised distributor; we do not "
@@ -346,12 +348,12 @@ EXPRESS_TO_NIGERIA = Case(  # Longteng, Blue Net and Africa Action at once
         goods("Keychain pendants with the LABUBU character", "392640", "toys", 3000, "5400.00"),
     ],
     story=[
-        ("request_detention", 1, bond("cash", "NB-CASH-2024-1015")),
-        ("detain", 2),
-        ("determine_infringing", 12),
-        ("confiscate", 15, {"penalty_tier": "general", "penalty_fine": "1050.00"}),
+        (EX.request_detention, 1, bond("cash", "NB-CASH-2024-1015")),
+        (EX.detain, 2),
+        (EX.determine_infringing, 12),
+        (EX.confiscate, 15, {"penalty_tier": "general", "penalty_fine": "1050.00"}),
         (
-            "dispose",
+            EX.dispose,
             25,
             {
                 "disposal_method": "destruction",
@@ -361,7 +363,7 @@ EXPRESS_TO_NIGERIA = Case(  # Longteng, Blue Net and Africa Action at once
         ),
         ("costs", 26, {"cost_kind": "storage", "amount": "210.00"}),
         ("pay", 28, {"amount": "210.00"}),
-        ("close", 30),
+        (EX.close, 30),
     ],
 )
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from accounts.scoping import may_act
 from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from campaigns.selectors import matching, priority_links
 from core.errors import Conflict, InvalidInput, NotPermitted
@@ -91,7 +92,7 @@ def _drop_stale_rule_tags(campaign: Campaign, scope: QuerySet) -> int:
 @transaction.atomic
 def detention_apply_campaign_rules(*, detention: Detention) -> list[str]:
     """Tag (or untag) one detention by every automatic campaign whose period covers it.
-    Called by the detention services when a case is opened or its goods change."""
+    Runs when a case is opened or its goods change (detentions/hooks.py)."""
     campaigns = Campaign.objects.filter(
         auto_tag=True, starts_on__lte=detention.opened_on, ends_on__gte=detention.opened_on
     )
@@ -176,8 +177,7 @@ def _retag(campaign: Campaign, batch: int) -> dict:
 def _officer(actor: User, detention: Detention) -> None:
     if not (actor.is_superuser or actor.is_officer):
         raise NotPermitted("Only customs officers tag detentions to campaigns.")
-    if not actor.sees_everything and actor.organisation_id != detention.office_id:
-        raise NotPermitted("District officers tag their own office's cases only.")
+    may_act(actor, detention)  # a district officer: its own office's cases only
 
 
 @transaction.atomic

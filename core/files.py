@@ -41,3 +41,14 @@ def check_upload(upload, *, field: str, allowed=DOCUMENT_TYPES, max_bytes=MAX_UP
         names = ", ".join(t.split("/")[1].upper() for t in allowed)
         raise InvalidInput({field: f"Only {names} files are accepted."})
     return content_type
+
+
+def short_name(filename: str, limit: int = 120) -> str:
+    """The uploaded name, cut to `limit` bytes (file systems allow 255 per name) on a
+    character boundary, keeping its extension."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = filename, ""
+    suffix = f".{extension}" if extension else ""
+    room = limit - len(suffix.encode())
+    return stem.encode()[:room].decode(errors="ignore") + suffix

@@ -22,9 +22,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.parties import Parties
+from accounts.scoping import acting_role, may_act
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import LEGAL_TZ, end_of_day
-from core.workflow import acting_role
 from deadlines.calendar import WorkingCalendar
 from deadlines.messages import compose
 from deadlines.models import (
@@ -39,7 +40,7 @@ from deadlines.models import (
 )
 from deadlines.policies import MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
 from deadlines.reference import load_chinesecalendar
-from deadlines.subjects import Parties, RecipientResolver
+from deadlines.subjects import RecipientResolver
 
 logger = logging.getLogger(__name__)
 
@@ -373,8 +374,7 @@ def deadline_confirm(*, actor, deadline: Deadline) -> Deadline:
     if role not in OFFICER_ROLES:
         raise NotPermitted(_("Only customs officers confirm a provisional due date (R29)."))
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if role == "district_officer" and deadline.office_id != actor.organisation_id:
-        raise NotPermitted(_("District officers confirm their own office's deadlines only."))
+    may_act(actor, deadline)  # a district officer: its own office's deadlines
     if deadline.status == Deadline.Status.CANCELLED:
         raise Conflict(_("The deadline is cancelled: there is no date to confirm."))
     if not deadline.provisional:

@@ -1,7 +1,7 @@
 """The one small interface a model implements to carry deadlines, and who hears of them.
 
     class Detention(models.Model):
-        def deadline_parties(self) -> Parties:
+        def deadline_parties(self) -> Parties:  # accounts/parties.py
             return Parties(holder_id=self.holder_id, office_id=self.office_id, label=self.number)
 
 `office_id=None` means the GACC handles it (recordal review, renewal decisions).
@@ -13,14 +13,6 @@ from dataclasses import dataclass
 
 from accounts.models import Authorisation, Contact, Organisation, User
 from deadlines.models import Delivery
-
-
-@dataclass(frozen=True)
-class Parties:
-    holder_id: int | None
-    office_id: int | None
-    label: str
-    agency_id: int | None = None  # a deadline of one agency only (its power of attorney)
 
 
 @dataclass(frozen=True)

@@ -8,44 +8,18 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import selectors as campaign_selectors
-from campaigns import services as campaign_services
-from campaigns.models import Campaign, CampaignTag
-from core.admin import (
-    OfficerTabularInline,
-    ScopedAdmin,
-    WorkflowAdminMixin,
-    add_invalid_input_to_form,
-    invalid_input_message,
-)
-from core.errors import Conflict, DomainError, InvalidInput
+from core.admin import OfficerTabularInline, ScopedAdmin
+from core.errors import DomainError, InvalidInput
 from core.timezone import LEGAL_TZ
 from deadlines.models import DeadlineKind
 from detentions import selectors, services
-from detentions.forms import (
-    AcceptReferralForm,
-    ChargeCostsForm,
-    ConfiscateForm,
-    DetainForm,
-    DetentionTransitionForm,
-    DetermineInfringingForm,
-    DisposeForm,
-    FilingForm,
-    ReceiveCourtNoticeForm,
-    RecordJudgmentForm,
-    RecordPaymentForm,
-    RecordSuitForm,
-    ReleaseOnCounterBondForm,
-    RequestDetentionForm,
-    ServeReceiptForm,
-)
+from detentions.forms import ChargeCostsForm, RecordPaymentForm
 from detentions.models import (
     Detention,
     DetentionDocument,
@@ -56,8 +30,8 @@ from detentions.models import (
     Referral,
     ReferralEvent,
 )
-from detentions.services.common import COSTS_STATES
-from detentions.workflow import REFERRAL_WORKFLOW, workflow_for
+from detentions.workflow import COSTS_STATES, REFERRAL_WORKFLOW, workflow_for
+from engine.admin import WorkflowAdminMixin, add_invalid_input_to_form, invalid_input_message
 
 GACC = ("gacc_officer",)
 
@@ -90,47 +64,6 @@ MONEY_OPERATIONS = {
         ),
     )
 }
-
-
-@dataclass(frozen=True)
-class CampaignOperation:
-    name: str
-    label: str
-    service: Callable
-    campaigns: Callable  # the detention -> the campaigns to choose from
-
-
-CAMPAIGN_OPERATIONS = {
-    op.name: op
-    for op in (
-        CampaignOperation(
-            "tag",
-            _("Tag to a campaign"),
-            campaign_services.campaign_tag,
-            lambda case: Campaign.objects.order_by("-starts_on", "code"),
-        ),
-        CampaignOperation(
-            "untag",
-            _("Remove a campaign tag"),
-            campaign_services.campaign_untag,
-            lambda case: Campaign.objects.filter(
-                tags__detention=case, tags__removed_at__isnull=True
-            ).order_by("-starts_on", "code"),
-        ),
-    )
-}
-
-
-class CampaignTagForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("Campaign"))
-    # Not required here: the services require it, saying what the reason is for.
-    reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80})
-    )
-
-    def __init__(self, *args, campaigns, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns
 
 
 # --- the case ---------------------------------------------------------------------------------
@@ -193,58 +126,10 @@ class ReferralInline(ReadOnlyInline):
     related = ("detention",)
 
 
-class CampaignTagInline(ReadOnlyInline):
-    """The campaigns counting the case, by rule or by an officer; a removal is kept (the
-    rule does not put the tag back). Changed only through the tag and untag forms."""
-
-    model = CampaignTag
-    fk_name = "detention"
-    fields = [
-        "campaign",
-        "source",
-        "tagged_by",
-        "tagged_at",
-        "reason",
-        "removed_at",
-        "removed_by",
-        "removal_reason",
-    ]
-    ordering = ["tagged_at", "id"]
-    related = ("campaign", "tagged_by", "removed_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CampaignFilter(admin.SimpleListFilter):
-    """Cases counted in a campaign (live tags)."""
-
-    title = _("campaign")
-    parameter_name = "campaign"
-
-    def lookups(self, request, model_admin):
-        campaigns = Campaign.objects.only("pk", "code").order_by("-starts_on", "code")
-        self.campaigns = {str(campaign.pk): campaign for campaign in campaigns}
-        return [(pk, campaign.code) for pk, campaign in self.campaigns.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        campaign = self.campaigns.get(self.value())
-        if campaign is None:
-            return queryset.none()
-        return campaign_selectors.tagged(campaign, queryset)
-
-
 @admin.register(Detention)
 class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
-    """Cases by next deadline; district officers see their office's cases (scoping)."""
+    """Cases by next deadline; district officers see their office's cases (scoping).
+    campaigns/case_admin.py registers a subclass in its place, with the campaigns' part."""
 
     list_display = [
         "number",
@@ -253,7 +138,6 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         "office",
         "port",
         "holder",
-        "priority",
         "ip_kind",
         "channel",
         "direction",
@@ -268,7 +152,6 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         "channel",
         "direction",
         "ip_kind",
-        CampaignFilter,
     ]
     search_fields = [
         "number",
@@ -284,9 +167,8 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         DetentionDocumentInline,
         MoneyEntryInline,
         ReferralInline,
-        CampaignTagInline,
     ]
-    change_form_template = "admin/detentions/detention/change_form.html"  # + money, campaigns
+    change_form_template = "admin/detentions/detention/change_form.html"  # + money
     fieldsets = [
         (
             None,
@@ -395,24 +277,9 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         ),
         (_("Customs only"), {"fields": ["internal_notes"]}),
     ]
-    transition_forms = {
-        "request_detention": RequestDetentionForm,
-        "decline": FilingForm,
-        "withdraw": FilingForm,
-        "record_suit": RecordSuitForm,
-        "record_judgment": RecordJudgmentForm,
-        "serve_receipt": ServeReceiptForm,
-        "detain": DetainForm,
-        "determine_infringing": DetermineInfringingForm,
-        "receive_court_notice": ReceiveCourtNoticeForm,
-        "release_on_counter_bond": ReleaseOnCounterBondForm,
-        "confiscate": ConfiscateForm,
-        "dispose": DisposeForm,
-    }
 
     def get_queryset(self, request):
-        queryset = selectors.with_next_deadline(super().get_queryset(request))
-        return campaign_selectors.with_priority(queryset)
+        return selectors.with_next_deadline(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [name for _title, options in self.fieldsets for name in options["fields"]]
@@ -422,11 +289,6 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         if obj.next_deadline_at is None:
             return "-"
         return f"{DeadlineKind(obj.next_deadline_kind).label}: {legal_end(obj.next_deadline_at)}"
-
-    @admin.display(description=_("priority enterprise"), boolean=True, ordering="priority")
-    def priority(self, obj):
-        """The holder is a priority enterprise of a campaign running when the case opened."""
-        return obj.priority
 
     @admin.display(description=_("money balance (CNY)"))
     def money_balance(self, obj):
@@ -447,11 +309,6 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                 self.admin_site.admin_view(self.money_view),
                 name="detentions_detention_money",
             ),
-            path(
-                "<path:object_id>/campaign/<str:operation>/",
-                self.admin_site.admin_view(self.campaign_view),
-                name="detentions_detention_campaign",
-            ),
             *super().get_urls(),
         ]
 
@@ -465,13 +322,9 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         return operations
 
     def get_workflow_context(self, request, obj) -> dict:
-        tagged = obj.campaign_tags.filter(removed_at__isnull=True).exists()
         return {
             **super().get_workflow_context(request, obj),
             "money_operations": self.money_operations(obj),
-            "campaign_operations": [
-                op for op in CAMPAIGN_OPERATIONS.values() if op.name == "tag" or tagged
-            ],
         }
 
     def money_view(self, request, object_id, operation):
@@ -504,65 +357,16 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         }
         return TemplateResponse(request, "admin/detentions/detention/money_form.html", context)
 
-    # Campaign tags: an officer counts the case in a campaign, or removes a wrong tag.
-
-    def campaign_view(self, request, object_id, operation):
-        obj = self.get_object(request, object_id)
-        op = CAMPAIGN_OPERATIONS.get(operation)
-        if obj is None or op is None:
-            raise Http404
-        if not self.has_view_permission(request, obj):
-            raise PermissionDenied
-        change_url = reverse("admin:detentions_detention_change", args=[obj.pk])
-        form = CampaignTagForm(
-            data=request.POST if request.method == "POST" else None, campaigns=op.campaigns(obj)
-        )
-        if form.is_bound and form.is_valid():
-            try:
-                op.service(actor=request.user, detention=obj, **form.cleaned_data)
-            except InvalidInput as exc:
-                for error in add_invalid_input_to_form(exc, form):
-                    form.add_error("reason", error)
-            except Conflict as exc:  # already tagged, or no longer tagged
-                form.add_error("campaign", exc.message)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-                return HttpResponseRedirect(change_url)
-            else:
-                campaign = form.cleaned_data["campaign"]
-                self.message_user(request, f"{op.label}: {campaign}.", messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "operation": op,
-            "form": form,
-            "title": f"{op.label}: {obj}",
-        }
-        return TemplateResponse(request, "admin/detentions/detention/campaign_form.html", context)
-
     # Transitions: the case's own table (ex officio or on application).
 
     def get_workflow(self, obj):
         return workflow_for(obj.mode)
 
-    def get_transition_form_class(self, request, obj, transition):
-        return super().get_transition_form_class(request, obj, transition) or (
-            DetentionTransitionForm
-        )
-
-    def get_transition_form(self, request, obj, transition, data=None, files=None):
-        form_class = self.get_transition_form_class(request, obj, transition)
-        return form_class(data=data, files=files, detention=obj)
-
-    def perform_transition(self, *, request, obj, action, reason, data=None):
-        data = dict(data or {})
-        document = data.pop("document", None)
+    def perform_transition(self, *, request, obj, step, reason, data, document):
         return services.detention_transition(
             actor=request.user,
             detention=obj,
-            action=action,
+            action=step,
             reason=reason,
             data=data,
             document=document,
@@ -615,7 +419,6 @@ class ReferralAdmin(WorkflowAdminMixin, ScopedAdmin):
     search_fields = ["detention__number", "organ", "police_case_number"]
     list_select_related = ["detention"]
     inlines = [ReferralEventInline]
-    transition_forms = {"accept": AcceptReferralForm}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("detention")
@@ -623,7 +426,7 @@ class ReferralAdmin(WorkflowAdminMixin, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Referral._meta.fields if f.name != "id"]
 
-    def perform_transition(self, *, request, obj, action, reason, data=None):
+    def perform_transition(self, *, request, obj, step, reason, data, document):
         return services.referral_transition(
-            actor=request.user, referral=obj, action=action, reason=reason, **(data or {})
+            actor=request.user, referral=obj, action=step, reason=reason, **data
         )

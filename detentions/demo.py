@@ -28,6 +28,9 @@ from deadlines.models import Deadline, Notification
 from detentions import selectors, services
 from detentions.models import Detention
 from detentions.rules import storage_limit
+from detentions.workflow import EX_OFFICIO_WORKFLOW as EX
+from detentions.workflow import ON_APPLICATION_WORKFLOW as APP
+from detentions.workflow import REFERRAL_WORKFLOW as REF
 from detentions.workflow import WORKFLOWS
 from recordals.models import Recordal
 from recordals.services import general_bond_covering
@@ -53,11 +56,10 @@ PORTS = {
     "Shenzhen Bao'an Airport": "5300",
 }
 OFFICERS = {"3100": "officer.ningbo", "5300": "officer.shenzhen"}
-HOLDER_SIDE = {"request_detention", "decline", "withdraw", "record_suit"}
-DOCUMENTS = {
-    "receive_court_notice": "Court assistance notice",
-    "confiscate": "Administrative penalty decision",
-    "dispose": "Disposal record",
+DOCUMENTS = {  # the document served or received with a step, by the step's name
+    EX.receive_court_notice.name: "Court assistance notice",
+    EX.confiscate.name: "Administrative penalty decision",
+    EX.dispose.name: "Disposal record",
 }
 
 
@@ -166,9 +168,13 @@ LABUBU = Case(
     notes="Risk profile: character goods via Yiwu market procurement to the Middle East "
     "(Longteng campaign). Five lines in one container, MSKU 7712345.",
     story=[
-        ("request_detention", "2024-11-13", bond("guarantee", "ICBC-BJ-G-2024-1187", by="agent.a")),
-        ("detain", "2024-11-14"),
-        ("determine_infringing", "2024-12-10"),
+        (
+            EX.request_detention,
+            "2024-11-13",
+            bond("guarantee", "ICBC-BJ-G-2024-1187", by="agent.a"),
+        ),
+        (EX.detain, "2024-11-14"),
+        (EX.determine_infringing, "2024-12-10"),
         (
             "refer",
             "2024-12-12",
@@ -180,13 +186,13 @@ LABUBU = Case(
             },
         ),
         (
-            "confiscate",
+            EX.confiscate,
             "2024-12-20",
             {"decision_served": True, "penalty_tier": "general", "penalty_fine": "55500.00"},
         ),
-        ("referral:accept", "2024-12-27", {"police_case_number": "甬公(经)立字〔2024〕1203号"}),
+        (REF.accept, "2024-12-27", {"police_case_number": "甬公(经)立字〔2024〕1203号"}),
         (
-            "dispose",
+            EX.dispose,
             "2025-01-15",
             {
                 "disposal_method": "destruction",
@@ -198,7 +204,7 @@ LABUBU = Case(
         ("costs", "2025-01-17", {"cost_kind": "storage", "amount": "18600.00"}),
         ("costs", "2025-01-17", {"cost_kind": "disposal", "amount": "6400.00"}),
         ("pay", "2025-01-24", {"amount": "25000.00"}),
-        ("close", "2025-02-10"),
+        (EX.close, "2025-02-10"),
     ],
 )
 
@@ -235,7 +241,7 @@ HOLDER_A = [
             party("Brinquedos Estrela do Sul Ltda.", "BR", "Santos, SP"),
         ),
         goods=[goods("Blind-box figures bearing POP MART", "950300", "toys", 8000, "64000.00")],
-        story=[("request_detention", 1, bond("cash", "SZ-CASH-2026-0502"))],
+        story=[(EX.request_detention, 1, bond("cash", "SZ-CASH-2026-0502"))],
     ),
     Case(  # detained: the investigation is running (R16)
         holder="A",
@@ -259,8 +265,8 @@ HOLDER_A = [
             ),
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2026-0311")),
-            ("detain", 2),
+            (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2026-0311")),
+            (EX.detain, 2),
         ],
     ),
     Case(  # determined infringing, referred to public security (referral pending)
@@ -278,9 +284,9 @@ HOLDER_A = [
             goods("Figures and blind boxes bearing POP MART", "950300", "toys", 15000, "150000.00")
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2026-0288")),
-            ("detain", 2),
-            ("determine_infringing", 18),
+            (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2026-0288")),
+            (EX.detain, 2),
+            (EX.determine_infringing, 18),
             (
                 "refer",
                 19,
@@ -309,8 +315,8 @@ HOLDER_A = [
             )
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2026-0254")),
-            ("detain", 2),
+            (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2026-0254")),
+            (EX.detain, 2),
             (
                 "statement",
                 15,
@@ -319,7 +325,7 @@ HOLDER_A = [
                     "different face and ears; design sketches of 2021 attached."
                 },
             ),
-            ("determine_undetermined", 28),
+            (EX.determine_undetermined, 28),
         ],
     ),
     Case(  # confiscated without penalty: first minor violation (R24, R26)
@@ -341,11 +347,11 @@ HOLDER_A = [
             )
         ],
         story=[
-            ("request_detention", 1, bond("cash", "SZ-CASH-2026-0417")),
-            ("detain", 1),
-            ("determine_infringing", 10, {"exceeds_personal_quantity": True}),
+            (EX.request_detention, 1, bond("cash", "SZ-CASH-2026-0417")),
+            (EX.detain, 1),
+            (EX.determine_infringing, 10, {"exceeds_personal_quantity": True}),
             (
-                "confiscate",
+                EX.confiscate,
                 12,
                 {
                     "decision_served": True,
@@ -371,16 +377,16 @@ HOLDER_A = [
             goods("Keyrings bearing POP MART", "732690", "daily_necessities", 6000, "12000.00"),
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2026-0120")),
-            ("detain", 2),
-            ("determine_infringing", 20),
+            (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2026-0120")),
+            (EX.detain, 2),
+            (EX.determine_infringing, 20),
             (
-                "confiscate",
+                EX.confiscate,
                 26,
                 {"decision_served": True, "penalty_tier": "lighter", "penalty_fine": "4500.00"},
             ),
             (
-                "dispose",
+                EX.dispose,
                 40,
                 {
                     "disposal_method": "transfer_to_holder",
@@ -405,11 +411,11 @@ HOLDER_A = [
         ),
         goods=[goods("Figures in boxes marked POP MART", "950300", "toys", 9000, "81000.00")],
         story=[
-            ("request_detention", 2, bond("guarantee", "CMB-BJ-G-2025-0077")),
-            ("detain", 3),
-            ("determine_undetermined", 25),
+            (EX.request_detention, 2, bond("guarantee", "CMB-BJ-G-2025-0077")),
+            (EX.detain, 3),
+            (EX.determine_undetermined, 25),
             (
-                "receive_court_notice",
+                EX.receive_court_notice,
                 40,
                 {"court": "Shenzhen Intermediate People's Court, (2025)粤03民初4417号"},
             ),
@@ -430,7 +436,7 @@ HOLDER_A = [
         goods=[goods("LABUBU vinyl plush figures", "950300", "toys", 300, "29700.00")],
         story=[
             (
-                "decline",
+                EX.decline,
                 2,
                 {
                     "reason": "Genuine goods bought from our authorised distributor; we do not "
@@ -452,8 +458,8 @@ HOLDER_A = [
         ),
         goods=[goods("Collectible figures bearing POP MART", "950300", "toys", 4000, "48000.00")],
         story=[
-            ("request_detention", 2, bond("cash", "NB-CASH-2025-0408")),
-            ("detain", 3),
+            (EX.request_detention, 2, bond("cash", "NB-CASH-2025-0408")),
+            (EX.detain, 3),
             (
                 "statement",
                 8,
@@ -463,12 +469,12 @@ HOLDER_A = [
                 },
             ),
             (
-                "determine_not_infringing",
+                EX.determine_not_infringing,
                 12,
                 {"reason": "The consignor proved the goods were made under the holder's licence."},
             ),
             ("costs", 13, {"cost_kind": "storage", "amount": "2150.00"}),
-            ("close", 45),  # R28: after the consignor's 30 working days
+            (EX.close, 45),  # R28: after the consignor's 30 working days
         ],
     ),
     Case(  # closed: the holder withdrew after settling; costs paid
@@ -484,19 +490,19 @@ HOLDER_A = [
         ),
         goods=[goods("Plush keychains resembling LABUBU", "950300", "toys", 5000, "35000.00")],
         story=[
-            ("request_detention", 1, bond("guarantee", "CMB-BJ-G-2025-0262")),
-            ("detain", 2),
+            (EX.request_detention, 1, bond("guarantee", "CMB-BJ-G-2025-0262")),
+            (EX.detain, 2),
             ("costs", 6, {"cost_kind": "custody", "amount": "860.00"}),
             ("pay", 8, {"amount": "860.00"}),
             (
-                "withdraw",
+                EX.withdraw,
                 9,
                 {
                     "reason": "Settled: the exporter destroys the goods under our supervision and "
                     "undertakes not to trade in them again."
                 },
             ),
-            ("close", 42),  # R28: after the consignor's 30 working days
+            (EX.close, 42),  # R28: after the consignor's 30 working days
         ],
     ),
     # On application (R18, R19).
@@ -538,7 +544,7 @@ HOLDER_A = [
             party("Trendbox Versand GmbH", "DE", "Leipzig"),
         ),
         goods=[goods("Plush figures resembling LABUBU", "950300", "toys", 900, "18900.00")],
-        story=[("detain", 2, {"bond_reference": "NB-CASH-2026-1102"})],
+        story=[(EX.detain, 2, {"bond_reference": "NB-CASH-2026-1102"})],
     ),
     Case(  # court ordered on application
         holder="A",
@@ -561,9 +567,9 @@ HOLDER_A = [
         ),
         goods=[goods("Blind boxes marked POP MART", "950300", "toys", 7000, "56000.00")],
         story=[
-            ("detain", 3, {"bond_reference": "CMB-BJ-G-2025-0190"}),
+            (EX.detain, 3, {"bond_reference": "CMB-BJ-G-2025-0190"}),
             (
-                "receive_court_notice",
+                EX.receive_court_notice,
                 15,
                 {"court": "Ningbo Intermediate People's Court, (2025)浙02民初2281号"},
             ),
@@ -587,8 +593,8 @@ HOLDER_A = [
         ),
         goods=[goods("Plush toys resembling LABUBU", "950300", "toys", 4000, "22000.00")],
         story=[
-            ("detain", 2, {"bond_reference": "NB-CASH-2025-0507"}),
-            ("release", 23, {"reason": "No court assistance notice within 20 working days."}),
+            (EX.detain, 2, {"bond_reference": "NB-CASH-2025-0507"}),
+            (EX.release, 23, {"reason": "No court assistance notice within 20 working days."}),
         ],
     ),
     Case(  # rejected: incomplete evidence (R18)
@@ -611,7 +617,7 @@ HOLDER_A = [
         goods=[goods("Figures resembling LABUBU", "950300", "toys", 2000, "16000.00")],
         story=[
             (
-                "reject",
+                APP.reject,
                 2,
                 {
                     "reason": "The evidence does not link the goods to this shipment; resubmit "
@@ -638,7 +644,7 @@ HOLDER_A = [
         ),
         goods=[goods("Monster-themed plush toys", "950300", "toys", 2500, "26500.00")],
         story=[
-            ("detain", 2, {"bond_reference": "CMB-BJ-G-2025-0042"}),
+            (EX.detain, 2, {"bond_reference": "CMB-BJ-G-2025-0042"}),
             (
                 "statement",
                 6,
@@ -648,12 +654,12 @@ HOLDER_A = [
                 },
             ),
             (
-                "release_on_evidence",
+                EX.release_on_evidence,
                 8,
                 {"reason": "The consignor's own registered design; no copying of LABUBU."},
             ),
             ("costs", 9, {"cost_kind": "custody", "amount": "420.00"}),
-            ("close", 40),  # R28: after the consignor's 30 working days
+            (EX.close, 40),  # R28: after the consignor's 30 working days
         ],
     ),
 ]
@@ -693,7 +699,7 @@ HOLDER_B = [
             goods(*JACKETS, 6000, "90000.00", right="nordkap25"),
             goods(*BAGS, 3000, "30000.00", right="nordkap18"),
         ],
-        story=[("request_detention", 1, GENERAL_BOND)],
+        story=[(EX.request_detention, 1, GENERAL_BOND)],
     ),
     Case(  # detained on the general bond
         holder="B",
@@ -707,7 +713,7 @@ HOLDER_B = [
             party("Desert Trail Trading LLC", "AE", "Sharjah"),
         ),
         goods=[goods(*BAGS, 10000, "100000.00")],
-        story=[("request_detention", 1, GENERAL_BOND), ("detain", 2)],
+        story=[(EX.request_detention, 1, GENERAL_BOND), (EX.detain, 2)],
     ),
     Case(  # determined infringing
         holder="B",
@@ -722,9 +728,9 @@ HOLDER_B = [
         ),
         goods=[goods(*BOOTS, 2400, "168000.00", unit="pairs")],
         story=[
-            ("request_detention", 2, bond("guarantee", "UBS-ZH-G-2026-5521")),
-            ("detain", 3),
-            ("determine_infringing", 15),
+            (EX.request_detention, 2, bond("guarantee", "UBS-ZH-G-2026-5521")),
+            (EX.detain, 3),
+            (EX.determine_infringing, 15),
         ],
     ),
     Case(  # undetermined after the consignor's statement
@@ -748,8 +754,8 @@ HOLDER_B = [
             )
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2026-5410")),
-            ("detain", 2),
+            (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2026-5410")),
+            (EX.detain, 2),
             (
                 "statement",
                 10,
@@ -758,7 +764,7 @@ HOLDER_B = [
                     "purchase order attached."
                 },
             ),
-            ("determine_undetermined", 29),
+            (EX.determine_undetermined, 29),
         ],
     ),
     Case(  # court ordered (import)
@@ -774,11 +780,11 @@ HOLDER_B = [
         ),
         goods=[goods(*BAGS, 4000, "88000.00")],
         story=[
-            ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2025-3102")),
-            ("detain", 2),
-            ("determine_undetermined", 27),
+            (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2025-3102")),
+            (EX.detain, 2),
+            (EX.determine_undetermined, 27),
             (
-                "receive_court_notice",
+                EX.receive_court_notice,
                 40,
                 {"court": "Ningbo Intermediate People's Court, (2025)浙02民初0871号"},
             ),
@@ -800,9 +806,9 @@ HOLDER_B = [
             goods("Caps bearing NORDKAP", "650500", "apparel", 4000, "12000.00"),
         ],
         story=[
-            ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2026-5302")),
-            ("detain", 2),
-            ("determine_infringing", 20),
+            (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2026-5302")),
+            (EX.detain, 2),
+            (EX.determine_infringing, 20),
             (
                 "refer",
                 21,
@@ -812,7 +818,7 @@ HOLDER_B = [
                 },
             ),
             (
-                "confiscate",
+                EX.confiscate,
                 25,
                 {
                     "penalty_tier": "heavier",
@@ -821,7 +827,7 @@ HOLDER_B = [
                 },
             ),
             (
-                "referral:decline",
+                REF.decline,
                 30,
                 {"reason": "Illegal business volume below the prosecution threshold."},
             ),
@@ -841,9 +847,9 @@ HOLDER_B = [
         ),
         goods=[goods("Fleece jackets bearing NORDKAP", "620293", "apparel", 3000, "45000.00")],
         story=[
-            ("request_detention", 1, bond("guarantee", "UBS-ZH-G-2026-5120")),
-            ("detain", 2),
-            ("determine_infringing", 18),
+            (EX.request_detention, 1, bond("guarantee", "UBS-ZH-G-2026-5120")),
+            (EX.detain, 2),
+            (EX.determine_infringing, 18),
             (
                 "refer",
                 19,
@@ -852,16 +858,16 @@ HOLDER_B = [
                     "grounds": "Repeated export of counterfeit NORDKAP apparel by the same firm.",
                 },
             ),
-            ("confiscate", 22, {"decision_served": True, "penalty_tier": "mitigated"}),
+            (EX.confiscate, 22, {"decision_served": True, "penalty_tier": "mitigated"}),
             (
-                "referral:return",
+                REF["return"],
                 35,
                 {
                     "reason": "The consignor's knowledge of the counterfeit is not established; "
                     "returned for administrative handling."
                 },
             ),
-            ("dispose", 35, {"disposal_method": "donation"}),
+            (EX.dispose, 35, {"disposal_method": "donation"}),
             ("costs", 36, {"cost_kind": "storage", "amount": "1890.00"}),
             ("costs", 36, {"cost_kind": "disposal", "amount": "600.00"}),
             ("pay", 40, {"amount": "2490.00"}),
@@ -879,7 +885,7 @@ HOLDER_B = [
             party("Kevin Park", "US", "Seattle, Washington"),
         ),
         goods=[goods(*JACKETS, 4, "2400.00")],
-        story=[("release", 4, {"reason": "No reply to the notice within 3 working days."})],
+        story=[(EX.release, 4, {"reason": "No reply to the notice within 3 working days."})],
     ),
     Case(  # closed on the general bond: not infringing, the guarantor pays the costs
         holder="B",
@@ -894,21 +900,21 @@ HOLDER_B = [
         ),
         goods=[goods(*JACKETS, 3000, "100000.00")],
         story=[
-            ("request_detention", 1, GENERAL_BOND),
-            ("detain", 1),
+            (EX.request_detention, 1, GENERAL_BOND),
+            (EX.detain, 1),
             (
                 "statement",
                 6,
                 {"statement": "Made for the holder's US distributor under licence NK-US-2025-07."},
             ),
             (
-                "determine_not_infringing",
+                EX.determine_not_infringing,
                 12,
                 {"reason": "Licensed production for the holder's distributor."},
             ),
             ("costs", 13, {"cost_kind": "storage", "amount": "1980.00"}),
             # R28: after the consignor's window, if a case bond stood in for the general one
-            ("close", 45),
+            (EX.close, 45),
         ],
     ),
     Case(  # closed: confiscated, auctioned without the marks, costs part paid
@@ -924,16 +930,16 @@ HOLDER_B = [
         ),
         goods=[goods(*BAGS, 23000, "230000.00")],
         story=[
-            ("request_detention", 2, bond("guarantee", "UBS-ZH-G-2025-3188")),
-            ("detain", 3),
-            ("determine_infringing", 20),
+            (EX.request_detention, 2, bond("guarantee", "UBS-ZH-G-2025-3188")),
+            (EX.detain, 3),
+            (EX.determine_infringing, 20),
             (
-                "confiscate",
+                EX.confiscate,
                 26,
                 {"decision_served": True, "penalty_tier": "general", "penalty_fine": "30000.00"},
             ),
             (
-                "dispose",
+                EX.dispose,
                 45,
                 {
                     "disposal_method": "auction",
@@ -946,7 +952,7 @@ HOLDER_B = [
             ("costs", 46, {"cost_kind": "storage", "amount": "9640.00"}),
             ("costs", 46, {"cost_kind": "disposal", "amount": "2300.00"}),
             ("pay", 50, {"amount": "5000.00"}),
-            ("close", 60),
+            (EX.close, 60),
         ],
     ),
     # On application (R18, R19).
@@ -998,7 +1004,7 @@ HOLDER_B = [
             party("Summit Deals LLC", "US", "Newark, New Jersey"),
         ),
         goods=[goods(*JACKETS, 600, "36000.00")],
-        story=[("detain", 2, {"bond_reference": "NB-CASH-2026-1097"})],
+        story=[(EX.detain, 2, {"bond_reference": "NB-CASH-2026-1097"})],
     ),
     Case(  # court ordered on application
         holder="B",
@@ -1018,9 +1024,9 @@ HOLDER_B = [
         ),
         goods=[goods(*BAGS, 1500, "45000.00")],
         story=[
-            ("detain", 2, {"bond_reference": "UBS-ZH-G-2025-3920"}),
+            (EX.detain, 2, {"bond_reference": "UBS-ZH-G-2025-3920"}),
             (
-                "receive_court_notice",
+                EX.receive_court_notice,
                 12,
                 {"court": "Shenzhen Intermediate People's Court, (2025)粤03民初9120号"},
             ),
@@ -1055,14 +1061,14 @@ HOLDER_B = [
             )
         ],
         story=[
-            ("detain", 2, {"bond_reference": "UBS-ZH-G-2025-3350"}),
+            (EX.detain, 2, {"bond_reference": "UBS-ZH-G-2025-3350"}),
             (
-                "release_on_counter_bond",
+                EX.release_on_counter_bond,
                 7,
                 {"counter_bond_amount": "64000.00", "reference": "ABC-WZ-CB-2025-118"},
             ),
             (  # R21: in time, so the deposit waited for the court
-                "record_suit",
+                EX.record_suit,
                 21,
                 {
                     "court": "Ningbo Intermediate People's Court",
@@ -1070,7 +1076,7 @@ HOLDER_B = [
                 },
             ),
             (
-                "record_judgment",
+                EX.record_judgment,
                 "2025-12-15",
                 {
                     "court_reference": "(2025)浙02知民初311号 judgment of 2025-12-12",
@@ -1101,14 +1107,14 @@ HOLDER_B = [
         ),
         goods=[goods("Trail-running shoes", "640411", "footwear", 1200, "43200.00", unit="pairs")],
         story=[
-            ("detain", 2, {"bond_reference": "NB-CASH-2026-0311"}),
+            (EX.detain, 2, {"bond_reference": "NB-CASH-2026-0311"}),
             (
-                "release_on_counter_bond",
+                EX.release_on_counter_bond,
                 6,
                 {"counter_bond_amount": "43200.00", "reference": "BOC-PT-CB-2026-009"},
             ),
             (
-                "record_suit",
+                EX.record_suit,
                 18,
                 {
                     "court": "Ningbo Intermediate People's Court",
@@ -1146,9 +1152,9 @@ HOLDER_B = [
             )
         ],
         story=[
-            ("detain", 2, {"bond_reference": "SZ-CASH-2026-0561"}),
+            (EX.detain, 2, {"bond_reference": "SZ-CASH-2026-0561"}),
             (
-                "release_on_counter_bond",
+                EX.release_on_counter_bond,
                 7,
                 {"counter_bond_amount": "52500.00", "reference": "CCB-QZ-CB-2026-027"},
             ),
@@ -1174,7 +1180,7 @@ HOLDER_B = [
         goods=[goods("Smartwatches marked NORDKAP", "851762", "electronics", 500, "75000.00")],
         story=[
             (
-                "reject",
+                APP.reject,
                 2,
                 {
                     "reason": "NORDKAP is not registered in China for class 9 goods: no protected "
@@ -1203,9 +1209,9 @@ HOLDER_B = [
             goods("Rain jackets with a north-arrow logo", "620193", "apparel", 2000, "50000.00")
         ],
         story=[
-            ("detain", 2, {"bond_reference": "UBS-ZH-G-2025-3005"}),
+            (EX.detain, 2, {"bond_reference": "UBS-ZH-G-2025-3005"}),
             (
-                "receive_court_notice",
+                EX.receive_court_notice,
                 15,
                 {"court": "Shenzhen Intermediate People's Court, (2025)粤03民初0412号"},
             ),
@@ -1220,7 +1226,7 @@ HOLDER_B = [
             ),
             ("costs", 41, {"cost_kind": "storage", "amount": "2760.00"}),
             ("pay", 43, {"amount": "2760.00"}),
-            ("close", 45),
+            (EX.close, 45),
         ],
     ),
 ]
@@ -1320,7 +1326,9 @@ class _Builder:
         for action, when, *rest in case.story:
             on = self.step_date(start, when)
             if on < previous or on > self.today:
-                raise ValueError(f"{case.key}: {action} on {on} is out of order")
+                raise ValueError(
+                    f"{case.key}: {getattr(action, 'name', action)} on {on} is out of order"
+                )
             previous = on
             data = dict(rest[0]) if rest else {}
             by = data.pop("by", "")
@@ -1355,13 +1363,9 @@ class _Builder:
                 referral = services.referral_create(
                     actor=officer, detention=detention, referred_on=on, **data
                 )
-            elif action.startswith("referral:"):
+            elif action in REF.steps:
                 services.referral_transition(
-                    actor=officer,
-                    referral=referral,
-                    action=action.partition(":")[2],
-                    on=on,
-                    **data,
+                    actor=officer, referral=referral, action=action, on=on, **data
                 )
             else:
                 self.transition(case, detention, officer, action, on, data, by)
@@ -1380,26 +1384,25 @@ class _Builder:
 
     def transition(self, case, detention, officer, action, on, data, by):
         uncovered = (  # R15: no general bond covers the day; post a case bond
-            action == "request_detention"
+            action.name == EX.request_detention.name
             and data.get("bond_source") == "general_bond"
             and general_bond_covering(detention.holder_id, on) is None
         )
         if uncovered:
             data = bond("guarantee", f"UBS-ZH-G-{on:%Y}-{detention.pk:04d}")
-        actor = self.users[
-            self.holder_side(case, by) if action in HOLDER_SIDE else officer.username
-        ]
-        if action not in HOLDER_SIDE:
+        holder_side = "holder" in action.roles  # a filing (R13): the holder side makes it
+        actor = self.users[self.holder_side(case, by) if holder_side else officer.username]
+        if not holder_side:
             self.confirm_passed_provisional_dates(detention, officer, on)
         reason = data.pop("reason", "")
-        title = DOCUMENTS.get(action)
+        title = DOCUMENTS.get(action.name)
         services.detention_transition(
             actor=actor,
             detention=detention,
             action=action,
             reason=reason,
             data=data,
-            document=pdf_file(f"{action}.pdf", title) if title else None,
+            document=pdf_file(f"{action.name}.pdf", title) if title else None,
             on=on,
         )
 

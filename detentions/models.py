@@ -17,8 +17,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Port
+from accounts.parties import Parties
 from accounts.scoping import Visibility
-from deadlines.subjects import Parties
+from core.files import short_name
 from recordals.models import GeneralBond, GeneralBondEntry, Recordal, RecordalKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -104,17 +105,6 @@ class Outcome(models.TextChoices):
     RELEASED = "released", _("Released")
     COURT_ORDERED = "court_ordered", _("Held under a court order")
     REJECTED = "rejected", _("Application rejected")
-
-
-# The state a step leads to decides the outcome; closing keeps it.
-OUTCOME_OF_STATUS = {
-    DetentionStatus.CONFISCATED: Outcome.CONFISCATED,
-    DetentionStatus.RELEASED: Outcome.RELEASED,
-    DetentionStatus.COUNTER_BOND_HELD: Outcome.RELEASED,
-    DetentionStatus.SUIT_FILED: Outcome.RELEASED,
-    DetentionStatus.COURT_ORDERED: Outcome.COURT_ORDERED,
-    DetentionStatus.REJECTED: Outcome.REJECTED,
-}
 
 
 class Determination(models.TextChoices):
@@ -398,17 +388,6 @@ class GoodsLine(models.Model):
 
 def document_path(instance, filename):
     return f"detentions/{instance.detention_id}/{secrets.token_hex(8)}-{short_name(filename)}"
-
-
-def short_name(filename: str, limit: int = 120) -> str:
-    """The uploaded name, cut to `limit` bytes (file systems allow 255 per name) on a
-    character boundary, keeping its extension."""
-    stem, dot, extension = filename.rpartition(".")
-    if not dot or len(extension) > 10:
-        stem, extension = filename, ""
-    suffix = f".{extension}" if extension else ""
-    room = limit - len(suffix.encode())
-    return stem.encode()[:room].decode(errors="ignore") + suffix
 
 
 class DetentionDocument(models.Model):

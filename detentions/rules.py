@@ -11,6 +11,12 @@ from detentions.models import DisposalMethod, Mode, PenaltyTier
 
 FEN = Decimal("0.01")
 
+# Periods in working days, each counted from the day after its trigger (R13, R29).
+REPLY_DAYS = 3  # R12: the holder's reply to the notice, with the bond in place
+INVESTIGATION_DAYS = 30  # R16: from detention
+COURT_ORDER_DAYS = {Mode.EX_OFFICIO: 50, Mode.ON_APPLICATION: 20}  # R17, R19: from detention
+COST_PAYMENT_DAYS = 10  # R15, R27: the holder pays costs charged to it
+
 # R14: tiers of the ex officio bond on the customs-determined goods value (CNY).
 BOND_LOWER_BOUND = Decimal("20000")
 BOND_UPPER_BOUND = Decimal("200000")

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import OfficerTabularInline, ScopedAdmin, WorkflowAdminMixin
+from core.admin import OfficerTabularInline, ScopedAdmin
 from deadlines.models import Deadline
+from engine.admin import WorkflowAdminMixin
 from recordals import services
 from recordals.models import (
     Attachment,
@@ -104,9 +105,9 @@ class RecordalAdmin(WorkflowAdminMixin, ScopedAdmin):
     def review_due(self, obj):
         return obj.review_due
 
-    def perform_transition(self, *, request, obj, action, reason):
+    def perform_transition(self, *, request, obj, step, reason, data, document):
         return services.recordal_transition(
-            actor=request.user, recordal=obj, action=action, reason=reason
+            actor=request.user, recordal=obj, action=step, reason=reason
         )
 
 

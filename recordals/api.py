@@ -1,6 +1,6 @@
 """API for recordals (R1-R11) and general bonds (R15).
 
-Every lifecycle action of recordals/workflow.py is one POST endpoint, generated from the
+Every lifecycle step of recordals/workflow.py is one POST endpoint, generated from the
 table: `/api/v1/recordals/{id}/submit/`, `/request-correction/`, `/approve/`, ...
 """
 
@@ -20,10 +20,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import Organisation
+from accounts.scoping import acting_role
 from core.api.documents import document_response
 from core.api.viewsets import ScopedViewSet
 from core.timezone import local_today
 from deadlines.models import Deadline
+from engine.workflow import SYSTEM
 from recordals import search, services
 from recordals.models import (
     Attachment,
@@ -119,7 +121,7 @@ class RecordalSerializer(serializers.ModelSerializer):
 
     def get_allowed_actions(self, obj) -> list[str]:
         user = self.context["request"].user
-        return RECORDAL_WORKFLOW.allowed_actions(obj.status, user.role)
+        return RECORDAL_WORKFLOW.allowed_names(obj.status, acting_role(user))
 
 
 class RecordalDetailSerializer(RecordalSerializer):
@@ -375,28 +377,31 @@ class RecordalViewSet(ScopedViewSet):
         return Response(OpenDeadlineSerializer(deadline).data, status=status.HTTP_201_CREATED)
 
 
-def _transition_endpoint(transition):
+def _step_endpoint(step):
+    Input = step.input or ReasonInput
+
     def perform(self, request, pk=None):
         recordal = self.get_object()
-        data = ReasonInput(data=request.data)
+        data = Input(data=request.data)
         data.is_valid(raise_exception=True)
         recordal = services.recordal_transition(
-            actor=request.user, recordal=recordal, action=transition.action,
-            reason=data.validated_data["reason"],
+            actor=request.user, recordal=recordal, action=step,
+            reason=data.validated_data.get("reason", ""),
         )  # fmt: skip
         return self._detail(recordal)
 
-    perform.__name__ = transition.action
-    perform.__doc__ = f"{transition.label} ({transition.rule}): {', '.join(transition.sources)} → {transition.target}. Allowed to: {', '.join(transition.roles)}."  # noqa: E501
-    perform = extend_schema(request=ReasonInput, responses=RecordalDetailSerializer)(perform)
-    return action(detail=True, methods=["post"], url_path=transition.action.replace("_", "-"))(
-        perform
+    perform.__name__ = step.name
+    perform.__doc__ = (
+        f"{step.label} ({step.rule}): {', '.join(step.sources)} → {step.target}. "
+        f"Allowed to: {', '.join(step.roles)}."
     )
+    perform = extend_schema(request=Input, responses=RecordalDetailSerializer)(perform)
+    return action(detail=True, methods=["post"], url_path=step.url_name)(perform)
 
 
-for _transition in RECORDAL_WORKFLOW.transitions:
-    if "system" not in _transition.roles:
-        setattr(RecordalViewSet, _transition.action, _transition_endpoint(_transition))
+for _step in RECORDAL_WORKFLOW.steps:
+    if SYSTEM not in _step.roles:
+        setattr(RecordalViewSet, _step.name, _step_endpoint(_step))
 
 
 class PublicRecordalSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from accounts import demo as accounts_demo
 from accounts.models import User
+from accounts.scoping import acting_role
 from core.demo_dates import FromToday, story_date
 from core.demo_files import pdf_file, png_file
 from core.timezone import local_today
@@ -21,6 +22,7 @@ from deadlines.calendar import WorkingCalendar
 from deadlines.models import Deadline, DeadlineKind
 from recordals import services
 from recordals.models import Recordal, RecordalStatus
+from recordals.workflow import RECORDAL_WORKFLOW as W
 
 D = dt.date.fromisoformat
 TOYS = [
@@ -54,19 +56,21 @@ def registered(*, years_ago: int, days_ago: int) -> dict:
             "right_valid_until": FromToday(years=10 - years_ago, days=-days_ago - 1)}  # fmt: skip
 
 
-# (key, holder, filer, right, goods, story) — story: the actions taken, with their dates.
+# (key, holder, filer, right, goods, story) — story: the steps taken, each with its date
+# (and the reasons, where the step needs them). The filer takes the steps its role may;
+# GACC takes the others.
 RECORDALS = [
     ("labubu", "A", "agent.a",
      {"kind": "copyright", "right_name": "LABUBU (THE MONSTERS) character artwork",
       "registration_number": "国作登字-2019-F-00812345", "work_type": "Fine art"},
-     TOYS, [("submit", "2024-02-01"), ("approve", "2024-03-15"),  # term to 2034-03-14
-            ("request_renewal", "2033-10-10"), ("approve_renewal", "2033-10-24")]),
+     TOYS, [(W.submit, "2024-02-01"), (W.approve, "2024-03-15"),  # term to 2034-03-14
+            (W.request_renewal, "2033-10-10"), (W.approve_renewal, "2033-10-24")]),
     ("popmart", "A", "holder.a",
      {"kind": "trademark", "right_name": "POP MART", "registration_number": "16543210",
       "nice_classes": [28], "right_valid_from": D("2016-05-07"),
       "right_valid_until": D("2036-05-06")},
-     TOYS, [("submit", "2016-11-01"), ("approve", "2016-12-01"),  # term to 2026-11-30
-            ("request_renewal", "2026-09-01"), ("approve_renewal", "2026-09-14")]),
+     TOYS, [(W.submit, "2016-11-01"), (W.approve, "2016-12-01"),  # term to 2026-11-30
+            (W.request_renewal, "2026-09-01"), (W.approve_renewal, "2026-09-14")]),
     # The renewal GACC has not decided: the term ends in 24 days, the renewal was
     # requested 18 working days ago and its 10-working-day decision is overdue (escalated);
     # the recordal stays in force past its term until GACC decides (R7).
@@ -74,18 +78,18 @@ RECORDALS = [
      {"kind": "trademark", "right_name": "THE MONSTERS", "registration_number": "17345678",
       "nice_classes": [28], "right_valid_from": FromToday(years=-12, days=-40),
       "right_valid_until": FromToday(years=8, days=-41)},
-     TOYS, [("submit", FromToday(years=-10, days=-5)), ("approve", FromToday(years=-10, days=25)),
-            ("request_renewal", 18)]),
+     TOYS, [(W.submit, FromToday(years=-10, days=-5)),
+            (W.approve, FromToday(years=-10, days=25)), (W.request_renewal, 18)]),
     ("molly", "A", "agent.a",
      {"kind": "trademark", "right_name": "MOLLY", "registration_number": "23456789",
       "nice_classes": [28, 16], **registered(years_ago=8, days_ago=231)},
-     TOYS, [("submit", 8)]),  # under review: GACC decides within 30 working days (R5)
+     TOYS, [(W.submit, 8)]),  # under review: GACC decides within 30 working days (R5)
     ("skullpanda", "A", "agent.a",
      {"kind": "trademark", "right_name": "SKULLPANDA", "registration_number": "45678901",
       "nice_classes": [28], **registered(years_ago=5, days_ago=298)},
-     TOYS, [("submit", 25),
-            ("request_correction:Packaging photos are black and white; colour photos "
-             "are required (R4).", 12)]),
+     TOYS, [(W.submit, 25),
+            (W.request_correction, 12,
+             "Packaging photos are black and white; colour photos are required (R4).")]),
     ("dimoo", "A", "holder.a",
      {"kind": "trademark", "right_name": "DIMOO", "registration_number": "51234567",
       "nice_classes": [28], **registered(years_ago=4, days_ago=314)},
@@ -94,51 +98,49 @@ RECORDALS = [
      {"kind": "trademark", "right_name": "CRYBABY", "registration_number": "60123456",
       "nice_classes": [28], "right_valid_from": D("2023-03-07"),
       "right_valid_until": D("2033-03-06")},
-     TOYS, [("submit", "2025-06-02"),
-            ("reject:The applicant is a licensee, not the holder (R2).", "2025-06-30")]),
+     TOYS, [(W.submit, "2025-06-02"),
+            (W.reject, "2025-06-30", "The applicant is a licensee, not the holder (R2).")]),
     ("hirono", "A", "holder.a",
      {"kind": "trademark", "right_name": "HIRONO", "registration_number": "30123456",
       "nice_classes": [28], "right_valid_from": D("2014-05-01"),
       "right_valid_until": D("2034-04-30")},
-     TOYS, [("submit", "2014-09-01"), ("approve", "2014-10-08")]),  # term ended 2024: expired
+     TOYS, [(W.submit, "2014-09-01"), (W.approve, "2014-10-08")]),  # term ended 2024: expired
     ("zsiga", "A", "holder.a",
      {"kind": "trademark", "right_name": "ZSIGA", "registration_number": "39876543",
       "nice_classes": [28], "right_valid_from": D("2020-08-14"),
       "right_valid_until": D("2030-08-13")},
-     TOYS, [("submit", "2021-01-04"), ("approve", "2021-02-01"),
-            ("cancel:The trademark was assigned to a third party (R9).", "2025-03-03")]),
+     TOYS, [(W.submit, "2021-01-04"), (W.approve, "2021-02-01"),
+            (W.cancel, "2025-03-03", "The trademark was assigned to a third party (R9).")]),
     # The international registration of 2016, renewed at WIPO in 2026 to 2036. The
     # recordals run to 2032-02-29 (R6) and are renewed in 2031, to the right's end.
     ("nordkap-25", "B", "agent.b",
      {"kind": "trademark", "right_name": "NORDKAP", "registration_number": "1612345",
       "nice_classes": [25], "is_madrid": True, "right_valid_from": D("2016-06-01"),
       "right_valid_until": D("2036-06-01")},
-     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01"),
-               ("request_renewal", "2031-10-08"), ("approve_renewal", "2031-10-20")]),
+     OUTDOOR, [(W.submit, "2022-02-07"), (W.approve, "2022-03-01"),
+               (W.request_renewal, "2031-10-08"), (W.approve_renewal, "2031-10-20")]),
     ("nordkap-18", "B", "agent.b",
      {"kind": "trademark", "right_name": "NORDKAP", "registration_number": "1612345",
       "nice_classes": [18], "is_madrid": True, "right_valid_from": D("2016-06-01"),
       "right_valid_until": D("2036-06-01")},
-     OUTDOOR, [("submit", "2022-02-07"), ("approve", "2022-03-01"),
-               ("request_renewal", "2031-10-08"), ("approve_renewal", "2031-10-20")]),
+     OUTDOOR, [(W.submit, "2022-02-07"), (W.approve, "2022-03-01"),
+               (W.request_renewal, "2031-10-08"), (W.approve_renewal, "2031-10-20")]),
     ("nordkap-sole", "B", "agent.b",
      {"kind": "patent", "right_name": "Shock-absorbing hiking boot sole",
       "patent_type": "utility_model", "registration_number": "ZL202220123456.1",
       **registered(years_ago=4, days_ago=266)},
-     OUTDOOR, [("submit", 5)]),
+     OUTDOOR, [(W.submit, 5)]),
     ("nordkap-compass", "B", "agent.b",
      {"kind": "trademark", "right_name": "Compass device", "registration_number": "47123456",
       "nice_classes": [25], "right_valid_from": D("2020-01-14"),
       "right_valid_until": D("2030-01-13")},
-     OUTDOOR, [("submit", "2022-05-09"), ("approve", "2022-06-01"),
-            ("revoke:Genuine-goods information was untruthful (R9).", "2025-09-15")]),
+     OUTDOOR, [(W.submit, "2022-05-09"), (W.approve, "2022-06-01"),
+            (W.revoke, "2025-09-15", "Genuine-goods information was untruthful (R9).")]),
 ]  # fmt: skip
 
 
 # The rights the demo's live cases cite: kept in force by their stories (renewed in time).
 IN_FORCE_TODAY = ("labubu", "popmart", "nordkap-25", "nordkap-18", "monsters")
-GACC_STEPS = {"approve", "reject", "request_correction", "revoke", "approve_renewal",
-              "reject_renewal"}  # fmt: skip
 
 
 def seed(parties: dict) -> dict:
@@ -158,8 +160,8 @@ def seed(parties: dict) -> dict:
             made[key] = existing
             continue
         actor = users[filer]
-        steps = [(step, date(when)) for step, when in story]
-        steps = steps[: next((n for n, (_, on) in enumerate(steps) if on > today), len(steps))]
+        steps = [(step, date(when), "".join(reason)) for step, when, *reason in story]
+        steps = steps[: next((n for n, (_, on, _) in enumerate(steps) if on > today), len(steps))]
         recordal = services.recordal_create_draft(
             actor=actor, holder=holder, genuine_goods=goods,
             right={name: date(value) if isinstance(value, FromToday) else value
@@ -170,10 +172,9 @@ def seed(parties: dict) -> dict:
             on=steps[0][1] if steps else today,
         )  # fmt: skip
         _attach_documents(actor, recordal)
-        for step, on in steps:
-            action, _, reason = step.partition(":")
-            by = gacc if action in GACC_STEPS else actor
-            services.recordal_transition(actor=by, recordal=recordal, action=action,
+        for step, on, reason in steps:
+            by = actor if acting_role(actor) in step.roles else gacc
+            services.recordal_transition(actor=by, recordal=recordal, action=step,
                                          reason=reason, on=on)  # fmt: skip
         made[key] = recordal
     services.recordals_expire_due(today=today)

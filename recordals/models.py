@@ -17,9 +17,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from accounts.parties import Parties
 from accounts.scoping import Visibility
+from core.files import short_name
 from core.timezone import local_today
-from deadlines.subjects import Parties
 
 
 class RecordalKind(models.TextChoices):
@@ -310,8 +311,6 @@ class KnownInfringer(models.Model):
 
 
 def attachment_path(instance, filename):
-    from detentions.models import short_name
-
     return f"recordals/{instance.recordal_id}/{secrets.token_hex(8)}-{short_name(filename)}"
 
 

@@ -16,6 +16,8 @@ TERM_YEARS = 10  # R6, R7
 SERVICE_CLASSES = range(35, 46)
 RENEWAL_WINDOW_MONTHS = 6  # R7
 GENERAL_BOND_MINIMUM = Decimal("200000.00")  # R15
+# A recordal's number: its kind's letter, the year of approval, a running number.
+NUMBER_PREFIX = {"trademark": "T", "copyright": "C", "patent": "P", "special_symbol": "S"}
 
 REGISTRATION_FORMATS = {
     # CNIPA trademark registration numbers and WIPO international registration numbers.

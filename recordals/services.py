@@ -1,6 +1,8 @@
-"""Writes about recordals and general bonds. Each function runs in one transaction; state
-changes lock the row, re-check the state against recordals/workflow.py, write an event,
-then update the row and the deadlines the transition opens or closes."""
+"""Writes about recordals and general bonds. Each function runs in one transaction. The
+lifecycle steps of a recordal and the decisions on its changes are performed by the
+workflow engine from the tables in recordals/workflow.py (their rules in
+recordals/steps.py): lock, check, event, then the row and the deadlines the step opens or
+closes."""
 
 from __future__ import annotations
 
@@ -8,40 +10,37 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.scoping import acts_for_holder, authorised_agency_ids
+from accounts.scoping import acting_role, acts_for_holder, authorised_agency_ids
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from core.timezone import local_today
-from core.workflow import SYSTEM
 from deadlines import services as deadlines
 from deadlines.models import Deadline, DeadlineKind, Notification
-from recordals import rules, search
+from engine.workflow import Step
+from recordals import rules
 from recordals.models import (
-    ENDED_STATUSES,
     IN_FORCE_STATUSES,
-    LIVE_STATUSES,
     Attachment,
     ChangeApplication,
     GeneralBond,
     GeneralBondEntry,
     GenuineGoods,
-    KnownInfringer,
     Licensee,
     Recordal,
     RecordalEvent,
     RecordalKind,
     RecordalStatus,
 )
-from recordals.workflow import RECORDAL_WORKFLOW
+from recordals.steps import new_right_validity, refresh_search_text, replace_children
+from recordals.workflow import CHANGE_WORKFLOW, RECORDAL_WORKFLOW
 
 EDITABLE_STATUSES = (RecordalStatus.DRAFT, RecordalStatus.NEEDS_CORRECTION)
 RIGHT_FIELDS = (
@@ -56,12 +55,7 @@ RIGHT_FIELDS = (
     "right_valid_until",
     "description",
 )
-NUMBER_PREFIX = {"trademark": "T", "copyright": "C", "patent": "P", "special_symbol": "S"}
 LOW_BALANCE_SHARE = Decimal("0.20")
-
-
-def role_of(actor) -> str | None:
-    return SYSTEM if actor is None else actor.role
 
 
 # --- validation (R1-R4) ----------------------------------------------------------------------
@@ -124,116 +118,7 @@ def validate_right(data: dict, *, registered: bool = True) -> dict:
     }
 
 
-def _check_complete(recordal: Recordal, actor, today: dt.date) -> None:
-    """R4: what a complete application holds; R3: foreign holders file through an agent."""
-    errors: dict[str, list[str]] = {}
-    if recordal.holder.is_domestic is False and role_of(actor) == User.Role.HOLDER:
-        errors["holder"] = [
-            "A foreign holder files through a domestic agent or its China office (R3)."
-        ]
-    if recordal.kind in (RecordalKind.TRADEMARK, RecordalKind.PATENT):
-        if not recordal.right_valid_from or not recordal.right_valid_until:
-            errors["right_valid_until"] = ["Give the right's validity (R4)."]
-        elif recordal.right_valid_until < today:
-            errors["right_valid_until"] = ["The right is no longer protected (R5)."]
-    if not recordal.genuine_goods.exists():
-        errors["genuine_goods"] = ["Describe at least one genuine product (R4)."]
-    kinds = set(recordal.attachments.values_list("kind", flat=True))
-    needs_certificate = (
-        recordal.kind != RecordalKind.SPECIAL_SYMBOL and recordal.registration_number
-    )
-    if needs_certificate and Attachment.Kind.REGISTRATION_CERTIFICATE not in kinds:
-        errors.setdefault("attachments", []).append("Attach the registration certificate.")
-    if not kinds & {Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO}:
-        errors.setdefault("attachments", []).append(
-            "Attach colour photos of the goods or their packaging."
-        )
-    if recordal.filed_by_agency_id and Attachment.Kind.POWER_OF_ATTORNEY not in kinds:
-        errors.setdefault("attachments", []).append("Attach the power of attorney (R3).")
-    if (
-        recordal.patent_type in rules.PATENT_TYPES_NEEDING_EVALUATION
-        and Attachment.Kind.EVALUATION_REPORT not in kinds
-    ):
-        errors.setdefault("attachments", []).append(
-            "Utility models and designs need a patent evaluation report (R4)."
-        )
-    if errors:
-        raise InvalidInput(errors)
-
-
-def _check_unique_right(recordal: Recordal) -> None:
-    if not recordal.registration_number:
-        return
-    clash = Recordal.objects.filter(
-        kind=recordal.kind,
-        registration_number=recordal.registration_number,
-        right_class=recordal.right_class,
-        status__in=LIVE_STATUSES,
-    ).exclude(pk=recordal.pk)
-    if clash.exists():
-        raise Conflict(
-            "This right already has a recordal pending or in force"
-            + (f" (class {recordal.right_class})." if recordal.right_class else ".")
-        )
-
-
-def _check_revocation_bar(recordal: Recordal, today: dt.date) -> None:
-    """R9: after GACC revokes a recordal, a new recordal of the same right (as in
-    _check_unique_right: kind, registration number, class for Madrid marks) is refused for
-    IPR_REVOCATION_BAR_DAYS days from the revocation (unconfirmed: configurable; 0 lifts
-    the bar). Read at call time, so a changed setting applies at once."""
-    bar_days = settings.IPR_REVOCATION_BAR_DAYS
-    if not recordal.registration_number or bar_days <= 0:
-        return
-    revoked = (
-        Recordal.objects.filter(
-            kind=recordal.kind,
-            registration_number=recordal.registration_number,
-            right_class=recordal.right_class,
-            status=RecordalStatus.REVOKED,
-            ended_on__gte=today - dt.timedelta(days=bar_days),
-        )
-        .exclude(pk=recordal.pk)
-        .order_by("-ended_on")
-        .first()
-    )
-    if revoked is None:
-        return
-    bar_ends = rules.revocation_bar_ends(revoked.ended_on, bar_days)
-    raise Conflict(
-        _(
-            "GACC revoked the recordal of this right on %(revoked_on)s: a new recordal of it "
-            "is refused until %(bar_ends)s inclusive (R9)."
-        )
-        % {"revoked_on": revoked.ended_on, "bar_ends": bar_ends},
-        revoked_on=str(revoked.ended_on),
-        barred_until=str(bar_ends),
-    )
-
-
-def _refresh_search_text(recordal: Recordal) -> None:
-    goods = " ".join(recordal.genuine_goods.values_list("name", flat=True))
-    Recordal.objects.filter(pk=recordal.pk).update(
-        search_vector=search.vector(
-            recordal.number or "",
-            recordal.right_name,
-            recordal.registration_number,
-            recordal.holder_name_en,  # the name as recorded (R8), else the holder's
-            recordal.holder_name_zh,
-            goods,
-        )
-    )
-
-
 # --- drafting ------------------------------------------------------------------------------
-
-
-def _replace_children(recordal, licensees=None, goods=None, infringers=None) -> None:
-    for rows, model in ((licensees, Licensee), (goods, GenuineGoods), (infringers, KnownInfringer)):
-        if rows is None:
-            continue
-        model.objects.filter(recordal=recordal).delete()
-        model.objects.bulk_create(model(recordal=recordal, **row) for row in rows)
 
 
 @transaction.atomic
@@ -262,11 +147,11 @@ def recordal_create_draft(
         created_by=actor,
         **{k: v for k, v in fields.items() if v is not None},
     )
-    _replace_children(recordal, licensees, genuine_goods, known_infringers)
+    replace_children(recordal, licensees, genuine_goods, known_infringers)
     RecordalEvent.objects.create(
         recordal=recordal, action="create", to_status="draft", actor=actor, on=on or local_today()
     )
-    _refresh_search_text(recordal)
+    refresh_search_text(recordal)
     return recordal
 
 
@@ -298,7 +183,7 @@ def recordal_update(
         for field in (*RIGHT_FIELDS, "right_class"):
             setattr(recordal, field, fields[field])
         recordal.save()
-    _replace_children(recordal, licensees, genuine_goods, known_infringers)
+    replace_children(recordal, licensees, genuine_goods, known_infringers)
     RecordalEvent.objects.create(
         recordal=recordal,
         action="edit",
@@ -318,7 +203,7 @@ def recordal_update(
             ]
         },
     )
-    _refresh_search_text(recordal)
+    refresh_search_text(recordal)
     return recordal
 
 
@@ -350,199 +235,17 @@ def recordal_attach(*, actor: User, recordal: Recordal, kind: str, upload) -> At
 # --- the lifecycle ---------------------------------------------------------------------------
 
 
-@transaction.atomic
 def recordal_transition(
     *,
     actor: User | None,
     recordal: Recordal,
-    action: str,
+    action: Step | str,
     reason: str = "",
     on: dt.date | None = None,
 ) -> Recordal:
-    """Perform `action` on the recordal per RECORDAL_WORKFLOW: lock, re-check, event,
-    update, and open or close the deadlines the table names."""
-    today = on or local_today()
-    recordal = (
-        Recordal.objects.select_for_update(of=("self",))
-        .select_related("holder")
-        .get(pk=recordal.pk)
-    )
-    role = role_of(actor)
-    if (
-        actor is not None
-        and role in ("holder", "agent")
-        and not acts_for_holder(actor, recordal.holder_id)
-    ):
-        raise NotPermitted("Only the holder or its authorised agents act on this recordal.")
-    transition = RECORDAL_WORKFLOW.check(action, recordal.status, role)
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise InvalidInput(
-            {"reason": f"Give the reasons to {transition.label.lower()} ({transition.rule})."}
-        )
-    before = recordal.status
-    data = APPLY[action](recordal, actor, today, reason) or {}
-    recordal.status = data.pop("to_status", transition.target)
-    if recordal.status not in transition.targets:
-        raise ValueError(f"{action} may not lead to {recordal.status}")
-    if recordal.status in ENDED_STATUSES and recordal.ended_on is None:
-        recordal.ended_on = today  # cancelled or revoked: in force to the decision's day
-    if reason:
-        recordal.decision_reason = reason
-    recordal.save()
-    RecordalEvent.objects.create(
-        recordal=recordal,
-        action=action,
-        from_status=before,
-        to_status=recordal.status,
-        actor=actor,
-        reason=reason,
-        data=data,
-        on=today,
-    )
-    for kind in transition.closes:
-        deadlines.deadline_close(subject=recordal, kind=kind, reason=action)
-    for kind in transition.cancels:
-        deadlines.deadline_cancel(subject=recordal, kind=kind, reason=action)
-    for kind in transition.suspends:
-        deadlines.deadline_suspend(subject=recordal, kind=kind, on=today, reason=action)
-    for kind in transition.resumes:
-        deadlines.deadline_resume(subject=recordal, kind=kind, on=today, reason=action)
-    _open_deadlines(recordal, transition.opens, today)
-    _refresh_search_text(recordal)
-    return recordal
-
-
-def _open_deadlines(recordal: Recordal, kinds, today: dt.date) -> None:
-    for kind in kinds:
-        if kind == DeadlineKind.RECORDAL_REVIEW:  # R5: 30 working days
-            deadlines.deadline_open(subject=recordal, kind=kind, trigger_date=today, count=30)
-        elif kind == DeadlineKind.RENEWAL_DECISION:  # R7: 10 working days
-            deadlines.deadline_open(subject=recordal, kind=kind, trigger_date=today, count=10)
-        elif kind == DeadlineKind.RECORDAL_EXPIRY:
-            deadlines.deadline_open(
-                subject=recordal,
-                kind=kind,
-                trigger_date=recordal.valid_from,
-                unit=Deadline.Unit.DATE,
-                due_date=recordal.valid_until,
-            )
-        elif kind == DeadlineKind.RENEWAL_WINDOW_OPENS:
-            opens = rules.renewal_window_opens(recordal.valid_until)
-            if opens > today:
-                deadlines.deadline_open(
-                    subject=recordal,
-                    kind=kind,
-                    trigger_date=recordal.valid_from,
-                    unit=Deadline.Unit.DATE,
-                    due_date=opens,
-                )
-
-
-def _submit(recordal, actor, today, reason):
-    _check_complete(recordal, actor, today)
-    _check_unique_right(recordal)
-    _check_revocation_bar(recordal, today)
-    recordal.submitted_on = today
-    return {}
-
-
-def _correct(recordal, actor, today, reason):
-    _check_complete(recordal, actor, today)
-    return {}
-
-
-def _approve(recordal, actor, today, reason):
-    """R5, R6: approved if the right is still protected; valid 10 years, capped by the right."""
-    if recordal.right_valid_until and recordal.right_valid_until <= today:
-        raise InvalidInput(
-            {"right_valid_until": "The right expires before approval: refuse it instead (R5)."}
-        )
-    _check_unique_right(recordal)
-    recordal.approved_on = today
-    recordal.valid_from = today
-    recordal.valid_until = rules.term_end(today, recordal.right_valid_until)
-    if not recordal.number:
-        recordal.number = _next_number(recordal.kind, today.year)
-    return {"valid_from": str(recordal.valid_from), "valid_until": str(recordal.valid_until)}
-
-
-def _request_renewal(recordal, actor, today, reason):
-    """R7: within the six months before expiry, while the right is still valid."""
-    opens = rules.renewal_window_opens(recordal.valid_until)
-    if not opens <= today <= recordal.valid_until:
-        raise Conflict(
-            f"Renewal can be requested from {opens} to {recordal.valid_until} (R7).",
-            window_opens=str(opens),
-            window_closes=str(recordal.valid_until),
-        )
-    if recordal.right_valid_until and recordal.right_valid_until <= recordal.valid_until:
-        raise Conflict("The right itself ends with this term: there is nothing to renew (R7).")
-    return {}
-
-
-def _approve_renewal(recordal, actor, today, reason):
-    """R7: the new term starts the day after expiry and lasts ten years, capped by the right."""
-    previous = recordal.valid_until
-    recordal.valid_from, recordal.valid_until = rules.renewal_term(
-        recordal.valid_until, recordal.right_valid_until
-    )
-    for kind in (DeadlineKind.RECORDAL_EXPIRY, DeadlineKind.RENEWAL_WINDOW_OPENS):
-        deadlines.deadline_close(subject=recordal, kind=kind, reason="renewed")
-    return {"previous_valid_until": str(previous), "valid_until": str(recordal.valid_until)}
-
-
-def _reject_renewal(recordal, actor, today, reason):
-    """R7: refused before the term ends, the recordal runs to the end of its term (and
-    then expires); refused after it, the recordal, kept in force while GACC decided,
-    lapses on the decision's day (the later of the term's end and the decision)."""
-    if today <= recordal.valid_until:
-        return {}
-    recordal.ended_on = today
-    lapse = RECORDAL_WORKFLOW["expire"]  # lapsing ends what expiry ends
-    for kind in set(lapse.cancels) - set(RECORDAL_WORKFLOW["reject_renewal"].closes):
-        deadlines.deadline_cancel(subject=recordal, kind=kind, reason="renewal refused")
-    return {"to_status": RecordalStatus.EXPIRED, "lapsed_on": str(today)}
-
-
-def _nothing(recordal, actor, today, reason):
-    return {}
-
-
-def _expire(recordal, actor, today, reason):
-    """R7: the term ended with no renewal requested, or the right lapsed (R6 caps the
-    recordal by the right). The recordal was in force to that day, whenever this runs."""
-    if recordal.right_valid_until and recordal.right_valid_until < today:
-        lapsed = recordal.status == RecordalStatus.RENEWAL_REQUESTED or (
-            recordal.right_valid_until < recordal.valid_until
-        )
-        if lapsed:
-            recordal.ended_on = recordal.right_valid_until
-            return {"cause": "the right lapsed"}
-    recordal.ended_on = recordal.valid_until
-    return {"cause": "the term ended"}
-
-
-APPLY = {
-    "submit": _submit,
-    "request_correction": _nothing,
-    "correct": _correct,
-    "approve": _approve,
-    "reject": _nothing,
-    "request_renewal": _request_renewal,
-    "approve_renewal": _approve_renewal,
-    "reject_renewal": _reject_renewal,
-    "cancel": _nothing,
-    "revoke": _nothing,
-    "expire": _expire,
-}
-
-
-def _next_number(kind: str, year: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('recordal_number_seq')")
-        (value,) = cursor.fetchone()
-    return f"{NUMBER_PREFIX[kind]}{year}-{value:06d}"
+    """Perform `action` (a step of RECORDAL_WORKFLOW, or its name) on the recordal; the
+    actor None is the system (the daily expiry run)."""
+    return RECORDAL_WORKFLOW.perform(recordal, action, actor, None, reason=reason, on=on)
 
 
 def recordals_expire_due(*, today: dt.date | None = None) -> int:
@@ -557,7 +260,9 @@ def recordals_expire_due(*, today: dt.date | None = None) -> int:
     count = 0
     for recordal in due.iterator():
         try:
-            recordal_transition(actor=None, recordal=recordal, action="expire", on=today)
+            recordal_transition(
+                actor=None, recordal=recordal, action=RECORDAL_WORKFLOW.expire, on=today
+            )
             count += 1
         except Conflict:
             continue  # changed meanwhile by someone else
@@ -568,7 +273,7 @@ def recordals_expire_due(*, today: dt.date | None = None) -> int:
 
 ChangeKind = ChangeApplication.Kind
 # R8: what each kind of change carries in `details`: the new particulars, applied to the
-# recordal when GACC approves (_apply_change). "other" particulars are free text.
+# recordal when GACC approves (recordals.steps.apply_change). "other" particulars are free text.
 CHANGE_DETAILS = {
     ChangeKind.HOLDER_NAME: ("holder_name_en", "holder_name_zh"),
     ChangeKind.GOODS: ("genuine_goods",),
@@ -612,33 +317,6 @@ def _check_rows(model, rows, recordal: Recordal) -> tuple[list[dict], list[str]]
     return clean, problems
 
 
-def _new_right_validity(recordal: Recordal, value) -> dt.date:
-    """R8: the right's new validity (a trademark renewed at CNIPA, a patent lapsed). It may
-    not end before the recordal's current term began: a right that lapsed before that
-    calls for cancellation (R9), not a change."""
-    try:
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput({"right_valid_until": _("A date, YYYY-MM-DD.")}) from None
-    if day == recordal.right_valid_until:
-        raise InvalidInput({"right_valid_until": _("This is already the right's validity.")})
-    if recordal.right_valid_from and day <= recordal.right_valid_from:
-        raise InvalidInput(
-            {"right_valid_until": _("The right's validity must end after it starts.")}
-        )
-    if recordal.valid_from and day < recordal.valid_from:
-        raise InvalidInput(
-            {
-                "right_valid_until": _(
-                    "The right would end before the recordal's current term began "
-                    "(%(valid_from)s): cancel the recordal instead (R9)."
-                )
-                % {"valid_from": recordal.valid_from}
-            }
-        )
-    return day
-
-
 def _change_details(recordal: Recordal, kind: str, details: dict) -> dict:
     """R8: check what a change carries for its kind; return it as JSON to store."""
     if kind == ChangeKind.OTHER:
@@ -662,7 +340,7 @@ def _change_details(recordal: Recordal, kind: str, details: dict) -> dict:
             errors["right_valid_until"] = [_("Give the right's new validity (R8).")]
         else:
             try:
-                day = _new_right_validity(recordal, details["right_valid_until"])
+                day = new_right_validity(recordal, details["right_valid_until"])
                 clean["right_valid_until"] = day.isoformat()
             except InvalidInput as error:
                 errors.update(error.errors)
@@ -740,7 +418,7 @@ def recordal_file_change(
 @transaction.atomic
 def recordal_note_change(*, actor: User, recordal: Recordal, changed_on: dt.date, reason: str):
     """GACC learns of a change (e.g. an assignment): the holder has 30 working days (R8)."""
-    if role_of(actor) != "gacc_officer":
+    if acting_role(actor) != "gacc_officer":
         raise NotPermitted("GACC records changes it learns of.")
     if not reason.strip():
         raise InvalidInput({"reason": "Say what changed."})
@@ -758,7 +436,6 @@ def recordal_note_change(*, actor: User, recordal: Recordal, changed_on: dt.date
     )
 
 
-@transaction.atomic
 def recordal_decide_change(
     *,
     actor: User,
@@ -767,95 +444,10 @@ def recordal_decide_change(
     reason: str = "",
     on: dt.date | None = None,
 ) -> ChangeApplication:
-    """R8: GACC approves or refuses a change; an approved change is applied to the recordal
-    (_apply_change), which must still be in force."""
-    if role_of(actor) != "gacc_officer":
-        raise NotPermitted("GACC decides change applications.")
-    today = on or local_today()
-    change = ChangeApplication.objects.select_for_update().get(pk=change.pk)
-    recordal = (
-        Recordal.objects.select_for_update(of=("self",))
-        .select_related("holder")
-        .get(pk=change.recordal_id)
-    )
-    if change.status != ChangeApplication.Status.PENDING:
-        raise Conflict(f"This change application is already {change.status}.")
-    if not approve and not reason.strip():
-        raise InvalidInput({"reason": "Give the reasons for refusing the change."})
-    if approve and recordal.status not in IN_FORCE_STATUSES:
-        raise Conflict(
-            _("The recordal is %(status)s: there is nothing left to change (R8).")
-            % {"status": recordal.get_status_display()}
-        )
-    applied = _apply_change(recordal, change, today) if approve else {}
-    change.status = change.Status.APPROVED if approve else change.Status.REJECTED
-    change.decided_at = timezone.now()
-    change.decision_reason = reason
-    change.save(update_fields=["status", "decided_at", "decision_reason"])
-    RecordalEvent.objects.create(
-        recordal=recordal,
-        action="approve_change" if approve else "reject_change",
-        from_status=recordal.status,
-        to_status=recordal.status,
-        actor=actor,
-        reason=reason,
-        data={"change": change.pk, "kind": change.kind, **applied},
-        on=today,
-    )
-    _refresh_search_text(recordal)
-    return change
-
-
-def _apply_change(recordal: Recordal, change: ChangeApplication, today: dt.date) -> dict:
-    """R8: make the recordal say what GACC approved; returns what changed, for the event.
-
-    The holder name is the recordal's own record of it (recorded_holder_name_*): GACC
-    approves a change per recordal, and the holder's organisation (its account, shared by
-    its other recordals and its users) is not GACC's to rename."""
-    details = change.details
-    if change.kind == ChangeKind.HOLDER_NAME:
-        before = {key: getattr(recordal, key) for key in details}
-        for key, name in details.items():
-            setattr(recordal, f"recorded_{key}", name)
-        recordal.save(update_fields=[f"recorded_{key}" for key in details] + ["updated_at"])
-        return {"previous": before, "new": details}
-    if change.kind == ChangeKind.GOODS:
-        _replace_children(recordal, goods=details["genuine_goods"])
-        return {"genuine_goods": len(details["genuine_goods"])}
-    if change.kind == ChangeKind.LICENSING:
-        _replace_children(recordal, licensees=details["licensees"])
-        return {"licensees": len(details["licensees"])}
-    if change.kind == ChangeKind.RIGHT:
-        return _apply_right_change(recordal, details["right_valid_until"], today)
-    return {}
-
-
-def _apply_right_change(recordal: Recordal, value: str, today: dt.date) -> dict:
-    """R8 (Measures Art 13): the right's validity moved; the current term is recomputed
-    from its start (approval, or the renewed term's first day, R7), ten years capped by
-    the new validity (R6), and the expiry and renewal-window deadlines follow it."""
-    try:
-        new = _new_right_validity(recordal, value)  # the term may have moved since filing
-    except InvalidInput as error:
-        raise Conflict(error.message) from None
-    previous = {"right_valid_until": str(recordal.right_valid_until),
-                "valid_until": str(recordal.valid_until)}  # fmt: skip
-    recordal.right_valid_until = new
-    recordal.valid_until = rules.recomputed_term_end(recordal.valid_from, new)
-    recordal.save(update_fields=["right_valid_until", "valid_until", "updated_at"])
-    _open_deadlines(recordal, (DeadlineKind.RECORDAL_EXPIRY,), today)  # moves the open one
-    if recordal.status == RecordalStatus.APPROVED:
-        if rules.renewal_window_opens(recordal.valid_until) > today:
-            _open_deadlines(recordal, (DeadlineKind.RENEWAL_WINDOW_OPENS,), today)
-        else:
-            deadlines.deadline_cancel(
-                subject=recordal, kind=DeadlineKind.RENEWAL_WINDOW_OPENS, reason="term recomputed"
-            )
-    return {
-        "previous": previous,
-        "right_valid_until": str(new),
-        "valid_until": str(recordal.valid_until),
-    }
+    """R8: GACC approves or refuses a change (CHANGE_WORKFLOW); an approved change is
+    applied to the recordal, which must still be in force."""
+    step = CHANGE_WORKFLOW.approve_change if approve else CHANGE_WORKFLOW.reject_change
+    return CHANGE_WORKFLOW.perform(change, step, actor, None, reason=reason, on=on)
 
 
 # --- general bonds (R15) ----------------------------------------------------------------------
@@ -913,7 +505,7 @@ def general_bond_submit(
 def general_bond_decide(
     *, actor: User, bond: GeneralBond, approve: bool, reason: str = "", on: dt.date | None = None
 ) -> GeneralBond:
-    if role_of(actor) != "gacc_officer":
+    if acting_role(actor) != "gacc_officer":
         raise NotPermitted("GACC decides general bonds.")
     bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
     if bond.status != GeneralBond.Status.SUBMITTED:

@@ -1,5 +1,6 @@
-"""The recordal lifecycle, whole, on one screen (R5-R9). Services consult it; the admin's
-buttons and the API's `allowed_actions` come from it.
+"""The recordal lifecycle, whole, on one screen (R5-R9), and GACC's decision on a change
+(R8). Services perform them through the workflow engine; the admin's buttons, the API's
+step endpoints and `allowed_actions` come from them.
 
     draft --submit--> submitted --approve--> approved --request_renewal--> renewal_requested
                       |   ^                     |  \\--cancel/revoke--> cancelled/revoked
@@ -11,8 +12,10 @@ A renewal requested in time keeps the recordal in force past its term until GACC
 (R7): the daily run does not expire it; a refusal after the term lapses it that day.
 """
 
-from core.workflow import SYSTEM, Transition, Workflow
 from deadlines.models import DeadlineKind as D
+from engine.workflow import SYSTEM, Step, Workflow
+from recordals import steps as S
+from recordals.periods import ENDS_WITH_IT, EXPIRY, RENEWAL_DECISION, RENEWAL_WINDOW, REVIEW
 
 HOLDER_SIDE = ("holder", "agent")
 GACC = ("gacc_officer",)
@@ -20,47 +23,56 @@ GACC = ("gacc_officer",)
 # fmt: off
 RECORDAL_WORKFLOW = Workflow(
     name="recordal",
+    binding=S.RecordalRecord(),
     states=(
         "draft", "submitted", "needs_correction", "approved", "rejected",
         "renewal_requested", "expired", "cancelled", "revoked",
     ),
-    transitions=(
-        Transition("submit", ("draft",), "submitted", HOLDER_SIDE, "Submit to GACC", "R5",
-                   opens=(D.RECORDAL_REVIEW,)),
-        Transition("request_correction", ("submitted",), "needs_correction", GACC,
-                   "Ask for corrections", "R5", needs_reason=True,
-                   suspends=(D.RECORDAL_REVIEW,)),
-        Transition("correct", ("needs_correction",), "submitted", HOLDER_SIDE,
-                   "Resubmit corrected", "R5", resumes=(D.RECORDAL_REVIEW,)),
-        Transition("approve", ("submitted",), "approved", GACC, "Approve", "R5, R6",
-                   closes=(D.RECORDAL_REVIEW,),
-                   opens=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS)),
-        Transition("reject", ("submitted", "needs_correction"), "rejected", GACC, "Reject",
-                   "R5", needs_reason=True, closes=(D.RECORDAL_REVIEW,)),
-        Transition("request_renewal", ("approved",), "renewal_requested", HOLDER_SIDE,
-                   "Request renewal", "R7", opens=(D.RENEWAL_DECISION,)),
-        Transition("approve_renewal", ("renewal_requested",), "approved", GACC,
-                   "Approve renewal", "R7", closes=(D.RENEWAL_DECISION,),
-                   opens=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS)),
+    steps=(
+        Step("submit", ("draft",), "submitted", HOLDER_SIDE, "Submit to GACC", "R5",
+             effect=S.submit, opens=(REVIEW,)),
+        Step("request_correction", ("submitted",), "needs_correction", GACC,
+             "Ask for corrections", "R5", needs_reason=True, suspends=(D.RECORDAL_REVIEW,)),
+        Step("correct", ("needs_correction",), "submitted", HOLDER_SIDE,
+             "Resubmit corrected", "R5", effect=S.correct, resumes=(D.RECORDAL_REVIEW,)),
+        Step("approve", ("submitted",), "approved", GACC, "Approve", "R5, R6",
+             guard=S.approvable, effect=S.approve, closes=(D.RECORDAL_REVIEW,),
+             opens=(EXPIRY, RENEWAL_WINDOW)),
+        Step("reject", ("submitted", "needs_correction"), "rejected", GACC, "Reject", "R5",
+             needs_reason=True, closes=(D.RECORDAL_REVIEW,)),
+        Step("request_renewal", ("approved",), "renewal_requested", HOLDER_SIDE,
+             "Request renewal", "R7", guard=S.renewal_window_open, opens=(RENEWAL_DECISION,)),
+        Step("approve_renewal", ("renewal_requested",), "approved", GACC,
+             "Approve renewal", "R7", effect=S.approve_renewal, closes=(D.RENEWAL_DECISION,),
+             opens=(EXPIRY, RENEWAL_WINDOW)),
         # R7: refused before the term ends, the term runs out; refused after it (the
         # recordal was kept in force meanwhile), it lapses on the decision's day.
-        Transition("reject_renewal", ("renewal_requested",), "approved", GACC,
-                   "Refuse renewal", "R7", needs_reason=True, closes=(D.RENEWAL_DECISION,),
-                   otherwise=("expired",)),
-        Transition("cancel", ("approved", "renewal_requested"), "cancelled",
-                   (*HOLDER_SIDE, *GACC), "Cancel", "R9", needs_reason=True,
-                   closes=(D.CHANGE_OBLIGATION,),
-                   cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION)),
-        Transition("revoke", ("approved", "renewal_requested"), "revoked", GACC, "Revoke",
-                   "R9", needs_reason=True,
-                   cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION,
-                            D.CHANGE_OBLIGATION)),
+        Step("reject_renewal", ("renewal_requested",), "approved", GACC,
+             "Refuse renewal", "R7", needs_reason=True, effect=S.reject_renewal,
+             closes=(D.RENEWAL_DECISION,), otherwise=("expired",)),
+        Step("cancel", ("approved", "renewal_requested"), "cancelled",
+             (*HOLDER_SIDE, *GACC), "Cancel", "R9", needs_reason=True,
+             closes=(D.CHANGE_OBLIGATION,),
+             cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION)),
+        Step("revoke", ("approved", "renewal_requested"), "revoked", GACC, "Revoke",
+             "R9", needs_reason=True, cancels=ENDS_WITH_IT),
         # R7: the term ended with no renewal requested, or the right lapsed; a renewal
         # requested in time keeps the recordal in force past its term until GACC decides.
-        Transition("expire", ("approved", "renewal_requested"), "expired", (SYSTEM,),
-                   "Expire", "R7",
-                   cancels=(D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION,
-                            D.CHANGE_OBLIGATION)),
+        Step("expire", ("approved", "renewal_requested"), "expired", (SYSTEM,),
+             "Expire", "R7", effect=S.expire, cancels=ENDS_WITH_IT),
+    ),
+)
+
+# R8: GACC approves a change of an approved recordal (applied to it at once) or refuses it.
+CHANGE_WORKFLOW = Workflow(
+    name="change application",
+    binding=S.ChangeRecord(),
+    states=("pending", "approved", "rejected"),
+    steps=(
+        Step("approve_change", ("pending",), "approved", GACC, "Approve the change", "R8",
+             guard=S.recordal_in_force, effect=S.apply_change),
+        Step("reject_change", ("pending",), "rejected", GACC, "Refuse the change", "R8",
+             needs_reason=True),
     ),
 )
 # fmt: on

@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import Organisation
-from accounts.scoping import acts_for_holder
-from core.workflow import acting_role
+from accounts.scoping import acting_role, acts_for_holder
 
 
 def districts_for(user) -> QuerySet:

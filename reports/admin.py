@@ -20,8 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from config.admin import AdminPage
 from core.admin import is_admin_officer
+from core.admin_site import AdminPage
 from core.timezone import local_today
 from reports.access import districts_for
 from reports.charts import CURRENT, PREVIOUS, Series, bar_chart, line_chart, number

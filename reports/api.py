@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from accounts.scoping import acting_role
 from core.errors import NotPermitted
-from core.workflow import acting_role
 from reports import exports
 from reports.access import may_see_statistics
 from reports.selectors import SCOPES, SPLITS, period_for, report, scope_for

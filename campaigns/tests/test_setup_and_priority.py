@@ -12,6 +12,7 @@ from campaigns import selectors, services, tasks
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
 from core.errors import InvalidInput, NotPermitted
 from deadlines.models import Notification
+from detentions import hooks as detention_hooks
 from detentions.models import Detention
 from detentions.tests.factories import ex_officio, step
 from detentions.tests.test_services import infringing, snapshot
@@ -208,6 +209,15 @@ def test_r24_without_priority_the_lighter_tier_is_open(officer, holder_user, mar
     case = infringing(officer, holder_user, mark)
     step(case, officer, "confiscate", "2025-10-21", penalty_tier="lighter", penalty_fine="100")
     assert Detention.objects.get(pk=case.pk).penalty_tier == "lighter"
+
+
+def test_r24_campaigns_give_detentions_the_floor_through_its_hook(dragon, officer, mark):
+    case = ex_officio(officer, mark)
+    early = ex_officio(officer, mark, served_on=D("2024-12-31"))  # before the campaign
+    assert (detention_hooks.penalty_floor(case), detention_hooks.penalty_floor(early)) == (
+        "general",
+        None,
+    )
 
 
 def test_the_outcome_is_kept_when_the_case_is_closed(officer, holder_user, mark):

@@ -18,7 +18,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "config.apps.CustomsAdminConfig",  # django.contrib.admin with pages (config/admin.py)
+    "config.apps.CustomsAdminConfig",  # django.contrib.admin with pages (core/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "detentions",
     "campaigns",
     "reports",
+    "config.apps.ProjectConfig",  # the top: commands that assemble every app
 ]
 
 MIDDLEWARE = [

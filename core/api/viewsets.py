@@ -1,8 +1,9 @@
-"""Base classes for API viewsets: every queryset passes the one scoping rule."""
+"""Base classes for API viewsets: every queryset passes the one scoping rule
+(accounts/scoping.py, installed in core/visibility.py)."""
 
 from rest_framework import mixins, viewsets
 
-from accounts.scoping import visible_to
+from core.visibility import visible_to
 
 
 class ScopedQuerysetMixin:

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import Contact
-from deadlines.subjects import Parties
+from accounts.parties import Parties
 
 
 @pytest.fixture

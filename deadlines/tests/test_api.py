@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from accounts.parties import Parties
 from core.timezone import LEGAL_TZ
 from deadlines import services
 from deadlines.models import Deadline, DeadlineKind, Notification
-from deadlines.subjects import Parties
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat

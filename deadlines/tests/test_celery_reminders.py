@@ -15,11 +15,11 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from accounts.parties import Parties
 from config.celery import app
 from core.testing import WorkerProcess, wait_for
 from deadlines import services
 from deadlines.models import DeadlineKind, Delivery, Notification
-from deadlines.subjects import Parties
 
 pytestmark = [
     pytest.mark.celery_worker,

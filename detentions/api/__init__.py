@@ -2,7 +2,7 @@
 
 Every step of the two workflow tables is one POST endpoint, generated from the tables:
 `/api/v1/detentions/{id}/request-detention/`, `/detain/`, `/determine-infringing/`, ...
-Each has its own input serializer (below, ACTION_INPUTS) and accepts JSON, or multipart
+Each takes its step's input schema (detentions/inputs.py) as JSON, or multipart
 with a `document` (the notice served, the bond certificate, the court notice ...).
 
 Officers see everything of their cases; the holder side sees its own cases without

@@ -3,20 +3,16 @@ per step of the two workflow tables, generated from them."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from campaigns import selectors as campaign_selectors
-from campaigns import services as campaign_services
-from campaigns.api import CampaignTagSerializer, TagInput
-from campaigns.models import Campaign, CampaignTag
+from accounts.scoping import acting_role
 from core.api.documents import document_response
 from core.api.viewsets import ScopedViewSet
 from detentions import selectors, services
@@ -24,10 +20,8 @@ from detentions.api.common import (
     _is_officer,
     _not_found,
     _officers_only,
-    _role,
 )
 from detentions.api.serializers import (
-    ACTION_INPUTS,
     ApplicationInput,
     CaseDocumentSerializer,
     CaseEventSerializer,
@@ -44,7 +38,6 @@ from detentions.api.serializers import (
     OfficerDetentionSerializer,
     PaymentInput,
     StatementInput,
-    StepInput,
 )
 from detentions.models import (
     Channel,
@@ -54,17 +47,14 @@ from detentions.models import (
     Direction,
     Mode,
 )
-from detentions.workflow import CASE_ACTIONS, check_role
+from detentions.workflow import WORKFLOWS, steps_named, workflow_for
 from recordals.models import RecordalKind
 
 # --- filters -------------------------------------------------------------------------------
 
 
 class DetentionFilter(filters.FilterSet):
-    campaign = filters.CharFilter(
-        method="filter_campaign", label="Counted in this campaign (code or id)"
-    )
-    priority = filters.BooleanFilter(label="The holder is a priority enterprise of a campaign")
+    # campaigns/api.py adds `campaign` and `priority` (CampaignCaseFilter).
     status = filters.MultipleChoiceFilter(choices=DetentionStatus.choices)
     mode = filters.ChoiceFilter(choices=Mode.choices)
     channel = filters.MultipleChoiceFilter(choices=Channel.choices)
@@ -85,15 +75,6 @@ class DetentionFilter(filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return selectors.overdue(queryset, value)
 
-    def filter_campaign(self, queryset, name, value):
-        campaign = Campaign.objects.filter(
-            Q(code=value.upper())
-            | Q(pk=int(value) if value.isascii() and value.isdigit() else None)
-        ).first()
-        if campaign is None:
-            raise ValidationError({"campaign": f"No campaign {value}."})
-        return campaign_selectors.tagged(campaign, queryset)
-
 
 # --- views ---------------------------------------------------------------------------------
 
@@ -112,15 +93,6 @@ class DetentionViewSet(ScopedViewSet):
 
     def get_queryset(self):
         queryset = selectors.with_next_deadline(super().get_queryset())
-        queryset = campaign_selectors.with_priority(queryset).prefetch_related(
-            Prefetch(
-                "campaign_tags",
-                queryset=CampaignTag.objects.filter(removed_at__isnull=True).select_related(
-                    "campaign"
-                ),
-                to_attr="live_campaign_tags",
-            )
-        )
         if self.action == "retrieve":
             queryset = queryset.select_related("no_penalty_criterion").prefetch_related(
                 "goods_lines",
@@ -202,35 +174,6 @@ class DetentionViewSet(ScopedViewSet):
             actor=request.user, detention=detention, goods_lines=data.validated_data["goods_lines"]
         )
         return self._detail(detention)
-
-    @extend_schema(request=TagInput, responses={201: CampaignTagSerializer})
-    @action(detail=True, methods=["post"])
-    def tag(self, request, pk=None):
-        """Officers count the case in a campaign by hand, saying why."""
-        return self._campaign_tagging(request, campaign_services.campaign_tag, 201)
-
-    @extend_schema(request=TagInput, responses=CampaignTagSerializer)
-    @action(detail=True, methods=["post"])
-    def untag(self, request, pk=None):
-        """Officers remove a wrong tag, saying why; the rule will not put it back."""
-        return self._campaign_tagging(request, campaign_services.campaign_untag, 200)
-
-    @extend_schema(responses=CampaignTagSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="campaign-tags")
-    def campaign_tags(self, request, pk=None):
-        """Officers: the case's campaign tags, by rule or by hand, removed ones included."""
-        detention = self.get_object()
-        _officers_only(request)
-        tags = detention.campaign_tags.select_related("campaign", "tagged_by", "removed_by")
-        return Response(CampaignTagSerializer(tags.order_by("tagged_at", "id"), many=True).data)
-
-    def _campaign_tagging(self, request, service, code):
-        detention = self.get_object()
-        _officers_only(request)
-        data = TagInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        tag = service(actor=request.user, detention=detention, **data.validated_data)
-        return Response(CampaignTagSerializer(tag).data, status=code)
 
     @extend_schema(
         request={"multipart/form-data": DocumentInput}, responses={201: CaseDocumentSerializer}
@@ -318,37 +261,39 @@ class DetentionViewSet(ScopedViewSet):
         )
 
 
-def _transition_endpoint(action_name: str):
-    transition = CASE_ACTIONS[action_name]
-    Input = ACTION_INPUTS.get(action_name, StepInput)
+def _step_endpoint(name: str):
+    """One endpoint per step name; a name both tables share is documented with each
+    table's own label, rule and roles (e.g. `release`: R12/R17 ex officio, R19 on
+    application)."""
+    steps = steps_named(name)
+    Input = steps[0][1].input  # the tables share a shared step's schema
 
     def perform(self, request, pk=None):
         detention = self.get_object()
-        check_role(detention, action_name, _role(request))
-        data = Input(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if v is not None}
-        reason, document = values.pop("reason", ""), values.pop("document", None)
+        workflow_for(detention.mode).check_role(name, acting_role(request.user))
+        data = dict(request.data.items())
         detention = services.detention_transition(
             actor=request.user,
             detention=detention,
-            action=action_name,
-            reason=reason,
-            data=values,
-            document=document,
+            action=name,
+            reason=data.pop("reason", ""),
+            data=data,
+            document=request.FILES.get("document"),
         )
         return self._detail(detention)
 
-    perform.__name__ = action_name
-    perform.__doc__ = (
-        f"{transition.label} ({transition.rule}). Allowed to: {', '.join(transition.roles)}."
+    perform.__name__ = name
+    perform.__doc__ = "\n\n".join(
+        f"{MODE_LABELS[mode]}: {step.label} ({step.rule}). Allowed to: {', '.join(step.roles)}."
+        for mode, step in steps
     )
     perform = extend_schema(
         request={"application/json": Input, "multipart/form-data": Input},
         responses=OfficerDetentionDetailSerializer,
     )(perform)
-    return action(detail=True, methods=["post"], url_path=action_name.replace("_", "-"))(perform)
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(perform)
 
 
-for _action in CASE_ACTIONS:
-    setattr(DetentionViewSet, _action, _transition_endpoint(_action))
+MODE_LABELS = {"ex_officio": "Ex officio", "on_application": "On application"}
+for _name in dict.fromkeys(s.name for w in WORKFLOWS.values() for s in w.later_steps()):
+    setattr(DetentionViewSet, _name, _step_endpoint(_name))

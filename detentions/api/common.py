@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.scoping import acting_role
 from core.errors import NotPermitted
-from core.workflow import acting_role
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-class OptionalBoolean(serializers.BooleanField):
-    """A yes/no the caller must state: omitted is None (not False), even in multipart."""
-
-    default_empty_html = serializers.empty
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, allow_null=True, default=None, **kwargs)
 
 
 def _role(request) -> str | None:

@@ -9,7 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.scoping import visible_to
+from accounts.scoping import acting_role, visible_to
 from core.api.viewsets import ScopedViewSet
 from detentions import services
 from detentions.api.common import (
@@ -56,7 +56,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return REFERRAL_WORKFLOW.allowed_actions(obj.status, self.context["request"].user.role)
+        return REFERRAL_WORKFLOW.allowed_names(
+            obj.status, acting_role(self.context["request"].user)
+        )
 
 
 class ReferralInput(serializers.Serializer):
@@ -64,14 +66,6 @@ class ReferralInput(serializers.Serializer):
     organ = serializers.CharField(max_length=255)
     grounds = serializers.CharField()
     referred_on = serializers.DateField(required=False)
-
-
-class ReferralStepInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    police_case_number = serializers.CharField(
-        max_length=60, required=False, allow_blank=True, default=""
-    )
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class OutcomeInput(serializers.Serializer):
@@ -126,23 +120,25 @@ class ReferralViewSet(ScopedViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 
 
-def _referral_endpoint(transition):
+def _referral_endpoint(step):
     def perform(self, request, pk=None):
         referral = self.get_object()
-        data = ReferralStepInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = dict(request.data.items())
         referral = services.referral_transition(
-            actor=request.user, referral=referral, action=transition.action, **data.validated_data
+            actor=request.user,
+            referral=referral,
+            action=step.name,
+            reason=data.pop("reason", ""),
+            police_case_number=data.get("police_case_number") or "",
+            outcome=data.get("outcome") or "",
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 
-    perform.__name__ = f"referral_{transition.action}"
-    perform.__doc__ = f"{transition.label} ({transition.rule})."
-    perform = extend_schema(request=ReferralStepInput, responses=ReferralSerializer)(perform)
-    return action(detail=True, methods=["post"], url_path=transition.action.replace("_", "-"))(
-        perform
-    )
+    perform.__name__ = f"referral_{step.name}"
+    perform.__doc__ = f"{step.label} ({step.rule})."
+    perform = extend_schema(request=step.input, responses=ReferralSerializer)(perform)
+    return action(detail=True, methods=["post"], url_path=step.url_name)(perform)
 
 
-for _transition in REFERRAL_WORKFLOW.transitions:
-    setattr(ReferralViewSet, f"referral_{_transition.action}", _referral_endpoint(_transition))
+for _step in REFERRAL_WORKFLOW.steps:
+    setattr(ReferralViewSet, f"referral_{_step.name}", _referral_endpoint(_step))

@@ -1,5 +1,5 @@
 """What the detentions API reads and writes: cases as officers and as the holder side
-see them, and one input serializer per step (ACTION_INPUTS)."""
+see them, and the inputs of what is not a step (the steps' own are detentions/inputs.py)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, Port
+from core.api.fields import MONEY
 from detentions import selectors
-from detentions.api.common import (
-    MONEY,
-    OptionalBoolean,
-    _is_officer,
-    _role,
-)
+from detentions.api.common import _is_officer, _role
 from detentions.models import (
     BondForm,
-    BondSource,
     Channel,
     Detention,
     DetentionDocument,
     DetentionEvent,
     Direction,
-    DisposalMethod,
-    FilingChannel,
     GoodsLine,
     InspectionParty,
     MoneyEntry,
-    PenaltyTier,
     ProductCategory,
-    ReceiptParty,
     Referral,
     TransportMode,
 )
@@ -355,119 +346,10 @@ class GoodsInput(serializers.Serializer):
     goods_lines = GoodsLineInput(many=True, allow_empty=False)
 
 
-class StepInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    document = serializers.FileField(required=False, help_text=_("PDF, PNG or JPEG, ≤ 10 MB."))
-
-
-class FilingInput(StepInput):
-    """R13: a filing made here arrives through this service; an officer recording a paper
-    filing says how it came and when it was sent or handed in."""
-
-    filed_via = serializers.ChoiceField(choices=FilingChannel.choices, required=False)
-    filed_at = serializers.DateTimeField(
-        required=False, help_text=_("When it was sent (post, bank) or handed in (counter).")
-    )
-
-
-class RequestDetentionInput(FilingInput):
-    bond_source = serializers.ChoiceField(choices=BondSource.choices)
-    bond_form = serializers.ChoiceField(choices=BondForm.choices, required=False)
-    bond_reference = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        help_text=_("Receipt or guarantee number of the case bond, in place within 3 working "
-                    "days (R12)."),
-    )  # fmt: skip
-
-    def validate(self, attrs):
-        if attrs["bond_source"] == BondSource.CASE_BOND and not attrs.get("bond_form"):
-            raise serializers.ValidationError({"bond_form": "Cash or guarantee (R14)."})
-        return attrs
-
-
-class SuitInput(FilingInput):
-    court = serializers.CharField(max_length=255)
-    court_case_number = serializers.CharField(max_length=100)
-
-
-class JudgmentInput(StepInput):
-    court_reference = serializers.CharField(max_length=100)
-    paid_out = serializers.DecimalField(
-        min_value=Decimal(0), required=False, default=0, **MONEY,
-        help_text=_("Part of the deposit paid out under the decision; the rest is returned."),
-    )  # fmt: skip
-
-
-class ReceiptInput(StepInput):
-    receipt_number = serializers.CharField(max_length=60)
-    served_to = serializers.ChoiceField(choices=ReceiptParty.choices)
-
-
 class InspectionInput(serializers.Serializer):
     party = serializers.ChoiceField(choices=InspectionParty.choices)
     inspected_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DetainInput(StepInput):
-    bond_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-
-
-class DetermineInfringingInput(StepInput):
-    exceeds_personal_quantity = OptionalBoolean(
-        help_text=_("Luggage and postal items: beyond a reasonable personal quantity (R26).")
-    )
-
-
-class CourtNoticeInput(StepInput):
-    court = serializers.CharField(max_length=255, help_text=_("The court and its notice number."))
-
-
-class CounterBondInput(StepInput):
-    counter_bond_amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
-    counter_bond_form = serializers.ChoiceField(
-        choices=BondForm.choices, required=False, help_text=_("Cash only (R21).")
-    )
-    reference = serializers.CharField(max_length=100, help_text=_("The deposit's receipt."))
-
-
-class ConfiscateInput(StepInput):
-    penalty_tier = serializers.ChoiceField(choices=PenaltyTier.choices)
-    penalty_fine = serializers.DecimalField(
-        min_value=Decimal(0), required=False, default=0, **MONEY
-    )
-    undeclared_ip_fine = serializers.DecimalField(
-        min_value=Decimal(0), required=False, allow_null=True, **MONEY
-    )
-    no_penalty_criterion = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    decision_served = OptionalBoolean(
-        help_text=_("The decision was served today: the storage cap counts from it (R27).")
-    )
-
-
-class DisposeInput(StepInput):
-    disposal_method = serializers.ChoiceField(choices=DisposalMethod.choices)
-    features_removed = OptionalBoolean()
-    label_removal_only = OptionalBoolean()
-    holder_consulted = OptionalBoolean()
-
-
-ACTION_INPUTS = {
-    "request_detention": RequestDetentionInput,
-    "decline": FilingInput,
-    "withdraw": FilingInput,
-    "record_suit": SuitInput,
-    "record_judgment": JudgmentInput,
-    "serve_receipt": ReceiptInput,
-    "detain": DetainInput,
-    "determine_infringing": DetermineInfringingInput,
-    "receive_court_notice": CourtNoticeInput,
-    "release_on_counter_bond": CounterBondInput,
-    "confiscate": ConfiscateInput,
-    "dispose": DisposeInput,
-}
 
 
 class CostInput(serializers.Serializer):

@@ -1,10 +1,10 @@
-"""Writes about detention cases (R12-R28). Each function runs in one transaction; state
-changes lock the case, re-check its state against detentions/workflow.py, write an event,
-update the case, and open or close the deadlines the table names through the deadline
-engine. Money moves only as MoneyEntry rows, so the trail always adds up.
+"""Writes about detention cases (R12-R28). Each function runs in one transaction; the
+steps of detentions/workflow.py are performed by the workflow engine (engine.workflow),
+whose rules are in detentions/steps.py. Money moves only as MoneyEntry rows, so the trail
+always adds up.
 
     cases.py      opening cases, goods, documents, inspections, consignor statements
-    lifecycle.py  every step of the two tables
+    lifecycle.py  any step of the case tables, through the engine
     money.py      costs, payments, compensation
     referrals.py  referrals to public security
 """
@@ -18,7 +18,7 @@ from detentions.services.cases import (
     detention_update_goods,
 )
 from detentions.services.common import SHIPMENT_FIELDS
-from detentions.services.lifecycle import APPLY, detention_transition
+from detentions.services.lifecycle import detention_transition
 from detentions.services.money import (
     detention_charge_costs,
     detention_compensate_consignor,
@@ -31,7 +31,6 @@ from detentions.services.referrals import (
 )
 
 __all__ = [
-    "APPLY",
     "SHIPMENT_FIELDS",
     "detention_apply",
     "detention_attach",

@@ -9,13 +9,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from accounts.models import Organisation, Port, User
-from accounts.scoping import acts_for_holder
-from campaigns import services as campaigns
+from accounts.scoping import acting_role, acts_for_holder, may_act
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import local_today
-from deadlines import services as deadlines
-from deadlines.models import DeadlineKind
-from detentions import rules
+from detentions import hooks, rules, workflow
 from detentions.models import (
     BondForm,
     BondSource,
@@ -28,13 +25,10 @@ from detentions.models import (
     Mode,
 )
 from detentions.services.common import (
-    GOODS_EDITABLE,
-    REPLY_DAYS,
     SHIPMENT_FIELDS,
-    _attach,
-    _event,
-    _lock_for_officer,
-    _role,
+    attach_document,
+    lock_for_officer,
+    write_event,
 )
 from recordals.models import Recordal
 
@@ -45,7 +39,7 @@ MAX_TOTAL_VALUE = Decimal(10) ** 16  # numeric(18, 2)
 
 def _handling_office(actor: User, office: Organisation | None) -> Organisation:
     """District officers open cases of their own office; GACC officers name the office."""
-    if _role(actor) == User.Role.DISTRICT_OFFICER:
+    if acting_role(actor) == User.Role.DISTRICT_OFFICER:
         if office is not None and office.pk != actor.organisation_id:
             raise NotPermitted("District officers open cases of their own office only.")
         return actor.organisation
@@ -168,8 +162,8 @@ def detention_open_ex_officio(
 ) -> Detention:
     """R12: customs suspends release of suspected goods and serves a written notice on the
     holder, who has 3 working days from the day after service to reply (R13)."""
-    if _role(actor) not in ("gacc_officer", "district_officer"):
-        raise NotPermitted("Only customs officers open ex officio cases.")
+    table = workflow.EX_OFFICIO_WORKFLOW
+    table.check_role(table.serve_notice, acting_role(actor))
     today = local_today()
     served_on = served_on or today
     if served_on > today:
@@ -194,35 +188,19 @@ def detention_open_ex_officio(
     detention.save()
     detention.recordals.set(recordals)
     _write_lines(detention, goods_lines, {r.pk for r in recordals})
-    detention.save(update_fields=["total_items", "total_value"])
-    event = _event(
+    table.start(
         detention,
-        "serve_notice",
-        actor=actor,
+        table.serve_notice,
+        actor,
         on=served_on,
         data={
             "items": detention.total_items,
             "value": str(detention.total_value),
             "bond_if_detained": str(rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)),
         },
+        document=notice,
     )
-    if notice is not None:
-        _attach(
-            detention,
-            notice,
-            kind=DetentionDocument.Kind.NOTICE,
-            actor=actor,
-            event=event,
-            title="Notice of suspended release",
-        )
-    deadlines.deadline_open(
-        subject=detention,
-        kind=DeadlineKind.REPLY_TO_DETENTION_NOTICE,
-        trigger_date=served_on,
-        count=REPLY_DAYS,
-    )
-    campaigns.detention_apply_campaign_rules(detention=detention)
-    campaigns.detention_notify_liaisons(detention=detention)
+    hooks.case_opened(detention)  # campaigns: tags by rule, tells liaison officers
     return detention
 
 
@@ -251,14 +229,13 @@ def detention_apply(
     today = on or local_today()
     if today > local_today():
         raise InvalidInput({"on": "An application cannot be dated in the future."})
-    role = _role(actor)
+    role = acting_role(actor)
+    table = workflow.ON_APPLICATION_WORKFLOW
+    table.check_role(table.apply, role)
     if holder is None:
         raise InvalidInput({"holder": "Name the rights holder applying."})
     if role in ("holder", "agent"):
-        if not acts_for_holder(actor, holder.pk):
-            raise NotPermitted("Only the holder or its authorised agents apply for it.")
-    elif role not in ("gacc_officer", "district_officer"):
-        raise NotPermitted("Only the holder side or customs file an application.")
+        may_act(actor, Detention(holder=holder))  # its own or its principal's application
     if holder is None or holder.kind != Organisation.Kind.RIGHTS_HOLDER:
         raise InvalidInput({"holder": "Must be a rights holder."})
     recordals = list(recordals or [])
@@ -276,8 +253,7 @@ def detention_apply(
     if missing:
         raise InvalidInput(missing)
     office = port.office
-    if role == User.Role.DISTRICT_OFFICER and office.pk != actor.organisation_id:
-        raise NotPermitted("District officers file applications at their own office's ports.")
+    may_act(actor, Detention(office=office, holder=holder))  # its own office; its principal
     values = _check_shipment(dict(shipment))
     if recordals:
         _check_recordals(recordals, today, required=False)
@@ -309,25 +285,15 @@ def detention_apply(
     detention.recordals.set(recordals)
     _write_lines(detention, goods_lines, {r.pk for r in recordals})
     detention.bond_amount = rules.bond_amount(Mode.ON_APPLICATION, detention.total_value)
-    detention.save(update_fields=["total_items", "total_value", "bond_amount"])
-    event = _event(
+    table.start(
         detention,
-        "apply",
-        actor=actor,
+        table.apply,
+        actor,
         on=today,
         data={"value": str(detention.total_value), "bond": str(detention.bond_amount)},
+        document=evidence_document,
     )
-    if evidence_document is not None:
-        _attach(
-            detention,
-            evidence_document,
-            kind=DetentionDocument.Kind.EVIDENCE,
-            actor=actor,
-            event=event,
-            title="Evidence of infringement",
-        )
-    campaigns.detention_apply_campaign_rules(detention=detention)
-    campaigns.detention_notify_liaisons(detention=detention)
+    hooks.case_opened(detention)  # campaigns: tags by rule, tells liaison officers
     return detention
 
 
@@ -337,10 +303,10 @@ def detention_update_goods(
 ):
     """Officers correct the goods before the bond is set on their value (R14, R18)."""
     detention = Detention.objects.select_for_update().get(pk=detention.pk)
-    if _role(actor) not in ("gacc_officer", "district_officer"):
+    if acting_role(actor) not in ("gacc_officer", "district_officer"):
         raise NotPermitted("Only customs officers determine the goods and their value.")
     bond_set = detention.bond_source and detention.mode != Mode.ON_APPLICATION
-    if detention.status not in GOODS_EDITABLE or bond_set:
+    if detention.status not in workflow.GOODS_EDITABLE or bond_set:
         raise Conflict("The goods are fixed once the bond has been set on their value.")
     _write_lines(detention, goods_lines, set(detention.recordals.values_list("pk", flat=True)))
     fields = ["total_items", "total_value", "updated_at"]
@@ -349,7 +315,7 @@ def detention_update_goods(
         fields.append("bond_amount")
     detention.save(update_fields=fields)
     before = detention.status
-    _event(
+    write_event(
         detention,
         "correct_goods",
         actor=actor,
@@ -357,7 +323,7 @@ def detention_update_goods(
         before=before,
         data={"items": detention.total_items, "value": str(detention.total_value)},
     )
-    campaigns.detention_apply_campaign_rules(detention=detention)
+    hooks.goods_changed(detention)  # campaigns: re-tags by rule
     return detention
 
 
@@ -374,12 +340,12 @@ def detention_record_statement(
     """R20: the consignor inspected the goods (with consent) and/or filed a written
     statement of non-infringement with evidence. Customs records it on the case."""
     today = on or local_today()
-    detention = _lock_for_officer(actor, detention)
+    detention = lock_for_officer(actor, detention)
     if detention.status in ("closed", "rejected", "released", "disposed", "confiscated"):
         raise Conflict("A statement can be filed only while the goods are held.")
     if not statement.strip():
         raise InvalidInput({"statement": "The consignor's statement is required (R20)."})
-    event = _event(
+    event = write_event(
         detention,
         "consignor_statement",
         actor=actor,
@@ -389,7 +355,7 @@ def detention_record_statement(
         data={"inspected_on": str(inspected_on) if inspected_on else None},
     )
     if document is not None:
-        _attach(
+        attach_document(
             detention,
             document,
             kind=DetentionDocument.Kind.CONSIGNOR_STATEMENT,
@@ -416,7 +382,7 @@ def detention_record_inspection(
     """R20: with customs' consent, the holder or the consignor/consignee inspected the
     goods. Customs records who inspected, and when, on the case."""
     today = on or local_today()
-    detention = _lock_for_officer(actor, detention)
+    detention = lock_for_officer(actor, detention)
     if detention.status not in HELD_STATES:
         raise Conflict("Goods can be inspected only while customs holds them (R20).")
     errors = {}
@@ -428,7 +394,7 @@ def detention_record_inspection(
         errors["inspected_on"] = f"Goods are inspected once detained ({detention.detained_on})."
     if errors:
         raise InvalidInput(errors)
-    return _event(
+    return write_event(
         detention,
         "inspection",
         actor=actor,
@@ -452,7 +418,7 @@ def detention_attach(
     """Add a document to the case: officers any kind (optionally customs-only), the
     holder side its reply and evidence."""
     detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
-    role = _role(actor)
+    role = acting_role(actor)
     if role in ("holder", "agent"):
         if not acts_for_holder(actor, detention.holder_id):
             raise NotPermitted("Only the holder or its authorised agents add documents.")
@@ -463,14 +429,16 @@ def detention_attach(
         ):
             raise InvalidInput({"kind": "The holder side adds replies, evidence and bonds."})
         internal = False
-    elif role == User.Role.DISTRICT_OFFICER and actor.organisation_id != detention.office_id:
-        raise NotPermitted("District officers act on their own office's cases only.")
-    elif role not in ("gacc_officer", "district_officer"):
+    elif role in ("gacc_officer", "district_officer"):
+        may_act(actor, detention)
+    else:
         raise NotPermitted("Not a party to this case.")
     if detention.status == DetentionStatus.CLOSED:
         raise Conflict("The case is closed.")
-    document = _attach(detention, upload, kind=kind, actor=actor, title=title, internal=internal)
-    _event(
+    document = attach_document(
+        detention, upload, kind=kind, actor=actor, title=title, internal=internal
+    )
+    write_event(
         detention,
         "add_document",
         actor=actor,

@@ -7,34 +7,17 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Q
 
 from accounts.models import User
-from accounts.scoping import authorised_agency_ids
+from accounts.scoping import acting_role, authorised_agency_ids, may_act
 from core.errors import InvalidInput, NotPermitted
 from core.files import check_upload
-from core.workflow import acting_role
 from deadlines.models import Notification
 from detentions.models import (
     Detention,
     DetentionDocument,
     DetentionEvent,
-    DetentionStatus,
-    Mode,
     MoneyEntry,
 )
 
-INVESTIGATION_DAYS = 30  # R16
-COURT_ORDER_DAYS = {Mode.EX_OFFICIO: 50, Mode.ON_APPLICATION: 20}  # R17, R19
-REPLY_DAYS = 3  # R12
-COST_PAYMENT_DAYS = 10  # R15, R27
-GOODS_EDITABLE = (DetentionStatus.NOTIFIED, DetentionStatus.APPLIED)
-COSTS_STATES = (
-    "detained",
-    "infringing",
-    "undetermined",
-    "court_ordered",
-    "confiscated",
-    "disposed",
-    "released",
-)
 SHIPMENT_FIELDS = (
     "direction",
     "channel",
@@ -54,11 +37,7 @@ SHIPMENT_FIELDS = (
 K = MoneyEntry.Kind
 
 
-def _role(actor) -> str | None:
-    return acting_role(actor)
-
-
-def _money(value, field: str, *, required: bool = True) -> Decimal | None:
+def money_amount(value, field: str, *, required: bool = True) -> Decimal | None:
     """An amount in CNY to the fen, exactly as given, or a 400 naming the field."""
     if value is None or value == "":
         if required:
@@ -75,7 +54,7 @@ def _money(value, field: str, *, required: bool = True) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))  # exact: at most two decimals already
 
 
-def _event(detention, action, *, actor, on, before="", reason="", data=None, internal=False):
+def write_event(detention, action, *, actor, on, before="", reason="", data=None, internal=False):
     return DetentionEvent.objects.create(
         detention=detention,
         action=action,
@@ -89,7 +68,7 @@ def _event(detention, action, *, actor, on, before="", reason="", data=None, int
     )
 
 
-def _attach(detention, upload, *, kind, actor, event=None, title="", internal=False):
+def attach_document(detention, upload, *, kind, actor, event=None, title="", internal=False):
     content_type = check_upload(upload, field="document")
     return DetentionDocument.objects.create(
         detention=detention,
@@ -104,17 +83,15 @@ def _attach(detention, upload, *, kind, actor, event=None, title="", internal=Fa
     )
 
 
-def _lock_for_officer(actor: User, detention: Detention) -> Detention:
+def lock_for_officer(actor: User, detention: Detention) -> Detention:
     detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
-    role = _role(actor)
-    if role not in ("gacc_officer", "district_officer"):
+    if acting_role(actor) not in ("gacc_officer", "district_officer"):
         raise NotPermitted("Only customs officers record this.")
-    if role == User.Role.DISTRICT_OFFICER and actor.organisation_id != detention.office_id:
-        raise NotPermitted("District officers act on their own office's cases only.")
+    may_act(actor, detention)
     return detention
 
 
-def _notify_other_side(detention: Detention, role, title: str, body: str) -> None:
+def notify_other_side(detention: Detention, role, title: str, body: str) -> None:
     """Parties are told in writing (R12, R16, R23): the served document is on the
     timeline; this in-app notice tells the other side a step was taken. Officers' steps
     reach the holder's users and its running agents; the holder side's reach the office."""

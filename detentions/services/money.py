@@ -13,19 +13,17 @@ from core.errors import Conflict, InvalidInput
 from core.timezone import local_today
 from deadlines import services as deadlines
 from deadlines.models import DeadlineKind
-from detentions import rules, selectors
+from detentions import rules, selectors, workflow
 from detentions.models import (
     Detention,
     Determination,
     MoneyEntry,
 )
 from detentions.services.common import (
-    COST_PAYMENT_DAYS,
-    COSTS_STATES,
     K,
-    _event,
-    _lock_for_officer,
-    _money,
+    lock_for_officer,
+    money_amount,
+    write_event,
 )
 
 
@@ -44,14 +42,14 @@ def detention_charge_costs(
     """R27: storage, custody and disposal costs are the holder's. The holder has 10 working
     days from the notice to pay (R15), or the bond answers for them."""
     today = on or local_today()
-    detention = _lock_for_officer(actor, detention)
-    if detention.status not in COSTS_STATES or detention.detained_on is None:
+    detention = lock_for_officer(actor, detention)
+    if detention.status not in workflow.COSTS_STATES or detention.detained_on is None:
         raise Conflict("Costs arise only for detained goods, before the case is closed.")
     errors = {}
     if cost_kind not in MoneyEntry.CostKind.values:
         errors["cost_kind"] = f"One of {', '.join(MoneyEntry.CostKind.values)} (R27)."
     try:
-        amount = _money(amount, "amount")
+        amount = money_amount(amount, "amount")
     except InvalidInput as error:
         errors.update(error.errors)
         amount = None
@@ -95,7 +93,7 @@ def detention_charge_costs(
         on=today,
         actor=actor,
     )
-    _event(
+    write_event(
         detention,
         "charge_costs",
         actor=actor,
@@ -107,7 +105,7 @@ def detention_charge_costs(
         subject=detention,
         kind=DeadlineKind.COST_PAYMENT,
         trigger_date=today,
-        count=COST_PAYMENT_DAYS,
+        count=rules.COST_PAYMENT_DAYS,
     )
     return entry
 
@@ -123,9 +121,9 @@ def detention_record_payment(
 ) -> MoneyEntry:
     """The holder paid costs directly; paid in full, the payment deadline is met."""
     today = on or local_today()
-    detention = _lock_for_officer(actor, detention)
+    detention = lock_for_officer(actor, detention)
     owed = selectors.money_balance(detention)["costs_owed"]
-    amount = _money(amount, "amount")
+    amount = money_amount(amount, "amount")
     if amount <= 0:
         raise InvalidInput({"amount": "A positive amount in CNY."})
     if amount > owed:
@@ -138,7 +136,7 @@ def detention_record_payment(
         on=today,
         actor=actor,
     )
-    _event(
+    write_event(
         detention,
         "record_payment",
         actor=actor,
@@ -163,7 +161,7 @@ def detention_compensate_consignor(
     """R28: on a court notice, when infringement is not established, the bond compensates
     the consignor instead of being refunded."""
     today = on or local_today()
-    detention = _lock_for_officer(actor, detention)
+    detention = lock_for_officer(actor, detention)
     if detention.status not in ("released", "court_ordered"):
         raise Conflict(
             "The bond compensates the consignor only once the goods are released "
@@ -174,7 +172,7 @@ def detention_compensate_consignor(
     if not court_reference.strip():
         raise InvalidInput({"court_reference": "Cite the court's notice (R28)."})
     held = selectors.money_balance(detention)["bond_held"]
-    amount = _money(amount, "amount")
+    amount = money_amount(amount, "amount")
     if amount <= 0 or amount > held:
         raise InvalidInput({"amount": f"A positive amount up to the bond held, CNY {held}."})
     entry = MoneyEntry.objects.create(
@@ -185,7 +183,7 @@ def detention_compensate_consignor(
         on=today,
         actor=actor,
     )
-    _event(
+    write_event(
         detention,
         "compensate_consignor",
         actor=actor,

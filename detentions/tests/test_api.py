@@ -178,7 +178,8 @@ def test_r18_agent_applies_for_its_principal(api, parties):
 def test_holder_replies_through_the_api_and_officer_detains_with_the_bond_document(
     api, parties, mark, monkeypatch
 ):
-    monkeypatch.setattr("detentions.services.lifecycle.local_today", lambda: D("2025-09-29"))
+    for module in ("engine.workflow", "detentions.steps"):
+        monkeypatch.setattr(f"{module}.local_today", lambda: D("2025-09-29"))
     case = ex_officio(parties["users"]["ningbo"], mark)
     holder = as_user(api, parties["users"]["holder_a"])
     response = holder.post(

@@ -851,9 +851,9 @@ def test_r27_payments_are_exact_amounts_to_the_fen(officer, holder_user, mark):
 
 
 def rules_message(tier, value):
-    from detentions.services.lifecycle import _tier_message
+    from detentions.steps import tier_message
 
-    text = _tier_message(tier, Decimal(value))
+    text = tier_message(tier, Decimal(value))
     return text.split("fine ", 1)[1].split(" on a value")[0]
 
 

@@ -89,7 +89,7 @@ def test_paths_cover_every_state():
 
 @pytest.mark.parametrize("workflow", [EX_OFFICIO_WORKFLOW, ON_APPLICATION_WORKFLOW])
 def test_only_closed_is_final(workflow):
-    finals = {s for s in workflow.states if not workflow.actions_from(s)}
+    finals = {s for s in workflow.states if not any(s in t.sources for t in workflow.steps)}
     assert finals == {"closed"}
 
 
@@ -138,18 +138,66 @@ def test_every_step_not_allowed_from_a_state_is_refused_and_changes_nothing(
         case = drive(case, ON_APPLICATION_PATHS[state], actors)
     assert case.status == state
     before = snapshot(case)
-    refused = [t for t in workflow.transitions if state not in t.sources]
+    refused = [t for t in workflow.steps if state not in t.sources]
     for transition in refused:
         actor = actors["holder" if "holder" in transition.roles else "officer"]
         with pytest.raises(TransitionNotAllowed) as error:
             services.detention_transition(
                 actor=actor,
                 detention=case,
-                action=transition.action,
+                action=transition.name,
                 reason="Because",
                 data={},
                 on=D("2026-01-05"),
             )
         assert error.value.context["state"] == state
-        assert set(error.value.context["allowed_actions"]) <= set(workflow.actions_from(state))
+        assert set(error.value.context["allowed_actions"]) <= {
+            t.name for t in workflow.steps if state in t.sources
+        }
     assert snapshot(case) == before
+
+
+# --- the tables are the one place of each step ----------------------------------------------
+
+
+def test_every_status_value_is_a_state_of_a_table_and_every_state_a_status():
+    from detentions.models import DetentionStatus, Referral
+    from detentions.workflow import REFERRAL_WORKFLOW, WORKFLOWS
+
+    assert set(DetentionStatus.values) == {s for w in WORKFLOWS.values() for s in w.states}
+    assert set(Referral.Status.values) == set(REFERRAL_WORKFLOW.states)
+
+
+def test_state_lists_and_outcomes_are_read_off_the_tables():
+    from detentions.models import Outcome
+    from detentions.workflow import COSTS_STATES, GOODS_EDITABLE, REFERABLE
+
+    assert GOODS_EDITABLE == ("notified", "applied")
+    assert "closed" not in COSTS_STATES and "notified" not in COSTS_STATES
+    assert {"detained", "released", "counter_bond_held"} <= set(COSTS_STATES)
+    assert REFERABLE == ("detained", "infringing", "undetermined", "court_ordered",
+                         "confiscated", "disposed", "closed")  # fmt: skip
+    for workflow in (EX_OFFICIO_WORKFLOW, ON_APPLICATION_WORKFLOW):
+        for state in workflow.states:
+            assert workflow.outcomes.get(state, Outcome.PENDING) in Outcome.values
+        ended = {s for s in workflow.states if s in ("released", "confiscated", "rejected")}
+        assert all(s in workflow.outcomes for s in ended)
+
+
+def test_every_step_has_an_input_schema_and_its_rule():
+    for workflow in (EX_OFFICIO_WORKFLOW, ON_APPLICATION_WORKFLOW):
+        for step_ in workflow.later_steps():
+            assert step_.input is not None and step_.rule, step_.name
+            assert step_.effect is not None or step_.name == "reject", step_.name
+
+
+@pytest.mark.django_db
+def test_r12_r19_the_api_documents_a_shared_step_with_each_tables_own_rule():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    release = paths["/api/v1/detentions/{id}/release/"]["post"]["description"]
+    assert "Ex officio" in release and "R12, R17" in release
+    assert "On application" in release and "(R19)" in release
+    detain = paths["/api/v1/detentions/{id}/detain/"]["post"]["description"]
+    assert "R12, R16" in detain and "R18, R19" in detain

@@ -5,10 +5,13 @@ import functools
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.errors import Conflict, InvalidInput, NotPermitted, TransitionNotAllowed
+from core.timezone import LEGAL_TZ
 from deadlines.models import Deadline
 from recordals import services
 from recordals.models import ChangeApplication, Recordal, RecordalEvent
@@ -34,6 +37,13 @@ def holder_user(parties):
 @pytest.fixture
 def gacc(parties):
     return parties["users"]["gacc"]
+
+
+def on_day(day: str):
+    """The clock on `day` (10:00 Asia/Shanghai) unless it is already later: steps cannot be
+    dated in the future, and the timeline keeps the order they were taken in."""
+    moved = dt.datetime.fromisoformat(f"{day}T10:00").replace(tzinfo=LEGAL_TZ)
+    return time_machine.travel(max(moved, timezone.now()))
 
 
 def snapshot(recordal):
@@ -405,7 +415,7 @@ def test_r7_renewal_outside_the_window_is_refused_and_changes_nothing(holder_use
         right_valid_until=D("2040-01-01"),
     )
     before = snapshot(recordal)
-    with pytest.raises(Conflict) as error:
+    with on_day("2033-09-13"), pytest.raises(Conflict) as error:
         services.recordal_transition(
             actor=holder_user, recordal=recordal, action="request_renewal", on=D("2033-09-13")
         )
@@ -421,14 +431,16 @@ def test_r7_renewal_in_the_window_gives_a_new_ten_year_term(holder_user, gacc, p
         on=D("2024-03-15"),
         right_valid_until=D("2050-01-01"),
     )
-    services.recordal_transition(
-        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2033-09-14")
-    )
+    with on_day("2033-09-14"):
+        services.recordal_transition(
+            actor=holder_user, recordal=recordal, action="request_renewal", on=D("2033-09-14")
+        )
     decision = Deadline.objects.get(kind="renewal_decision", subject_id=recordal.pk)
     assert decision.count == 10
-    renewed = services.recordal_transition(
-        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2033-09-20")
-    )
+    with on_day("2033-09-20"):
+        renewed = services.recordal_transition(
+            actor=gacc, recordal=recordal, action="approve_renewal", on=D("2033-09-20")
+        )
     assert (renewed.valid_from, renewed.valid_until) == (D("2034-03-15"), D("2044-03-14"))
     assert Deadline.objects.get(kind="recordal_expiry", status="open").due_date == D("2044-03-14")
 
@@ -445,12 +457,13 @@ def test_r7_a_renewed_term_starting_on_29_february_ends_on_28_february(holder_us
     # A term ending 2028-02-28 (this one ends 2028-02-27; one day later, as a term capped by
     # its right and then followed by it would, R8), renewed: it starts on 29 February.
     Recordal.objects.filter(pk=recordal.pk).update(valid_until=D("2028-02-28"))
-    services.recordal_transition(
-        actor=holder_user, recordal=recordal, action="request_renewal", on=D("2027-12-01")
-    )
-    renewed = services.recordal_transition(
-        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2027-12-08")
-    )
+    with on_day("2027-12-08"):
+        services.recordal_transition(
+            actor=holder_user, recordal=recordal, action="request_renewal", on=D("2027-12-01")
+        )
+        renewed = services.recordal_transition(
+            actor=gacc, recordal=recordal, action="approve_renewal", on=D("2027-12-08")
+        )
     assert (renewed.valid_from, renewed.valid_until) == (D("2028-02-29"), D("2038-02-28"))
     assert renewed.events.last().data == {
         "previous_valid_until": "2028-02-28",
@@ -466,7 +479,7 @@ def test_r7_renewal_when_the_right_ends_with_the_term_is_refused(holder_user, ga
         on=D("2024-03-15"),
         right_valid_until=D("2030-06-13"),
     )
-    with pytest.raises(Conflict):
+    with on_day("2030-01-02"), pytest.raises(Conflict):
         services.recordal_transition(
             actor=holder_user, recordal=recordal, action="request_renewal", on=D("2030-01-02")
         )
@@ -490,8 +503,10 @@ def test_r7_recordals_expire_when_the_term_ends_or_the_right_lapses(holder_user,
     )
     Recordal.objects.filter(pk=lapses.pk).update(right_valid_until=D("2026-01-01"))
     assert services.recordals_expire_due(today=D("2026-06-01")) == 1
-    assert services.recordals_expire_due(today=D("2034-03-15")) == 1
-    assert services.recordals_expire_due(today=D("2034-03-16")) == 0
+    with on_day("2034-03-15"):
+        assert services.recordals_expire_due(today=D("2034-03-15")) == 1
+    with on_day("2034-03-16"):
+        assert services.recordals_expire_due(today=D("2034-03-16")) == 0
     ends.refresh_from_db(), lapses.refresh_from_db()
     assert (ends.status, lapses.status) == ("expired", "expired")
     assert lapses.events.last().data == {"cause": "the right lapsed"}
@@ -513,14 +528,16 @@ def test_r7_renewal_requested_in_time_keeps_the_recordal_in_force_until_approved
 ):
     recordal = renewal_pending
     for day in ("2026-12-01", "2026-12-10", "2026-12-21"):  # the daily run finds nothing
-        assert services.recordals_expire_due(today=D(day)) == 0
+        with on_day(day):
+            assert services.recordals_expire_due(today=D(day)) == 0
     recordal.refresh_from_db()
     assert (recordal.status, recordal.ended_on) == ("renewal_requested", None)
     assert in_force(recordal, "2026-11-30", "2026-12-01", "2026-12-21") == [True] * 3
     # GACC approves three weeks after the term ended.
-    renewed = services.recordal_transition(
-        actor=gacc, recordal=recordal, action="approve_renewal", on=D("2026-12-21")
-    )
+    with on_day("2026-12-21"):
+        renewed = services.recordal_transition(
+            actor=gacc, recordal=recordal, action="approve_renewal", on=D("2026-12-21")
+        )
     assert (renewed.status, renewed.valid_from, renewed.valid_until) == (
         "approved",
         D("2026-12-01"),  # the day after expiry, not the decision's day
@@ -546,13 +563,14 @@ def test_r7_the_overdue_renewal_decision_is_still_escalated(renewal_pending):
 
 
 def test_r7_renewal_refused_after_the_term_ended_lapses_on_the_decision_date(renewal_pending, gacc):
-    refused = services.recordal_transition(
-        actor=gacc,
-        recordal=renewal_pending,
-        action="reject_renewal",
-        reason="The genuine-goods photos no longer show the products sold (R7).",
-        on=D("2026-12-21"),
-    )
+    with on_day("2026-12-21"):
+        refused = services.recordal_transition(
+            actor=gacc,
+            recordal=renewal_pending,
+            action="reject_renewal",
+            reason="The genuine-goods photos no longer show the products sold (R7).",
+            on=D("2026-12-21"),
+        )
     assert (refused.status, refused.ended_on, refused.valid_until) == (
         "expired",
         D("2026-12-21"),
@@ -582,8 +600,10 @@ def test_r7_renewal_refused_before_the_term_ends_runs_to_the_term_end(renewal_pe
 
 def test_r7_a_pending_renewal_does_not_outlive_the_right(renewal_pending):
     Recordal.objects.filter(pk=renewal_pending.pk).update(right_valid_until=D("2026-12-31"))
-    assert services.recordals_expire_due(today=D("2026-12-31")) == 0
-    assert services.recordals_expire_due(today=D("2027-01-01")) == 1
+    with on_day("2026-12-31"):
+        assert services.recordals_expire_due(today=D("2026-12-31")) == 0
+    with on_day("2027-01-01"):
+        assert services.recordals_expire_due(today=D("2027-01-01")) == 1
     renewal_pending.refresh_from_db()
     assert (renewal_pending.status, renewal_pending.ended_on) == ("expired", D("2026-12-31"))
     assert renewal_pending.events.last().data == {"cause": "the right lapsed"}
@@ -958,12 +978,13 @@ def test_r9_the_bar_after_revocation_is_configurable(
         action="submit",
         on=D(submitted_on),
     )
-    if refused:
-        with pytest.raises(Conflict):
-            submit()
-        assert snapshot(again)[0] == "draft"
-    else:
-        assert submit().status == "submitted"
+    with on_day(submitted_on):
+        if refused:
+            with pytest.raises(Conflict):
+                submit()
+            assert snapshot(again)[0] == "draft"
+        else:
+            assert submit().status == "submitted"
 
 
 def test_r9_the_bar_is_for_the_same_right_after_a_revocation_only(holder_user, gacc, parties):

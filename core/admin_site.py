@@ -2,7 +2,8 @@
 (the statistics), each listed under its app in the index and the sidebar.
 
 Installed through `config.apps.CustomsAdminConfig` in place of `django.contrib.admin`, so
-`admin.site` is this site and every app's `admin.py` registers on it as usual."""
+`admin.site` is this site and every app's `admin.py` registers on it as usual. It lives in
+core so that any app may add its pages (`AdminPage`) without importing config."""
 
 from __future__ import annotations
 
