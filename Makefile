@@ -7,12 +7,12 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: run test lint format env bench clean
+.PHONY: run test lint format env browser bench clean
 
 run: env
 	$(RUN) python -m config.launcher
 
-test: env
+test: env browser
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(RUN) python manage.py makemigrations --check --dry-run
@@ -29,6 +29,10 @@ format: env
 	$(RUN) ruff format .
 
 env: .venv/.synced
+
+# Debian's Chromium (and CJK fonts) for the browser tests: installed when missing.
+browser:
+	@bash scripts/ensure-chromium
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen

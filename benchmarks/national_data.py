@@ -186,7 +186,7 @@ TIER_PERMILLE = {"lighter": (5, 95), "general": (105, 195), "heavier": (205, 300
 DISPOSALS = {"destruction": 0.80, "auction": 0.10, "donation": 0.06, "transfer_to_holder": 0.04}
 # How cases end (the rest are still open at the end of the data): ex officio, confiscated
 # for the great majority; on application, held under a court order or released.
-EX_OFFICIO_PATHS = {"confiscate": 0.935, "no_reply": 0.03, "not_infringing": 0.02,
+EX_OFFICIO_PATHS = {"confiscated": 0.935, "no_reply": 0.03, "not_infringing": 0.02,
                     "withdrawn": 0.005, "court": 0.005, "no_court": 0.005}  # fmt: skip
 ON_APPLICATION_PATHS = {"court": 0.55, "released": 0.30, "rejected": 0.10, "withdrawn": 0.05}
 REFERRAL_STATUS = {"accepted": 0.65, "declined": 0.15, "returned": 0.05, "referred": 0.15}
@@ -1046,7 +1046,7 @@ class _Generator:
                 # R25: about 0.7% of the batches are referred to public security.
                 if (
                     determined is not None
-                    and path in ("confiscate", "court")
+                    and path in ("confiscated", "court")
                     and rng.random() < 0.0082
                 ):
                     referred = determined + rng.randint(0, 20)
@@ -1214,7 +1214,7 @@ def _after_detention(rng, path: str, detained: int, as_of: int, status: str):
         day = detained + rng.randint(5, 40)  # R16: 30 working days
         if day <= as_of:
             determined, last = day, day
-            if path == "confiscate":
+            if path == "confiscated":
                 status, determination = "infringing", "infringing"
             elif path == "not_infringing":
                 status, outcome, determination = "released", "released", "not_infringing"

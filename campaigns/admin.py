@@ -26,6 +26,7 @@ from accounts.models import Organisation, User
 from accounts.scoping import visible_to
 from campaigns import selectors, services
 from campaigns.case_admin import CampaignCaseAdmin
+from campaigns.desk import retagging
 from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from core.admin import OfficerTabularInline, ScopedAdmin, add_invalid_input_to_form
 from core.errors import InvalidInput
@@ -316,6 +317,23 @@ class YearFilter(admin.SimpleListFilter):
         )
 
 
+class RetagFilter(admin.SimpleListFilter):
+    """Campaigns whose re-tagging is under way (the desk's queue) or has failed."""
+
+    title = _("re-tagging")
+    parameter_name = "retag"
+
+    def lookups(self, request, model_admin):
+        return [("running", _("Queued or running")), ("failed", _("Failed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "running":
+            return retagging(queryset)
+        if self.value() == "failed":
+            return queryset.filter(retag_status=Campaign.RetagStatus.FAILED)
+        return queryset
+
+
 RESULT_SPLITS = (
     ("by_office", _("By customs office")),
     ("by_channel", _("By channel")),
@@ -386,7 +404,7 @@ class CampaignAdmin(ServiceSavedAdmin):
         "live_tags",
         "retag",
     ]
-    list_filter = ["kind", YearFilter]
+    list_filter = ["kind", YearFilter, RetagFilter]
     search_fields = ["code", "name_en", "name_zh"]
     filter_horizontal = ["regions", "offices"]
     readonly_fields = RETAG_FIELDS

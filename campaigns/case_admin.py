@@ -149,7 +149,12 @@ class CampaignCaseAdmin(DetentionAdmin):
         return {
             **super().get_workflow_context(request, obj),
             "campaign_operations": [
-                op for op in CAMPAIGN_OPERATIONS.values() if op.name == "tag" or tagged
+                {
+                    "label": op.label,
+                    "url": reverse("admin:detentions_detention_campaign", args=[obj.pk, op.name]),
+                }
+                for op in CAMPAIGN_OPERATIONS.values()
+                if op.name == "tag" or tagged
             ],
         }
 

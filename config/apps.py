@@ -1,11 +1,17 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CustomsAdminConfig(AdminConfig):
-    """`django.contrib.admin` with the project's site (pages beside the models)."""
+    """`django.contrib.admin` with the project's site (pages beside the models, and the
+    officer's desk as its index: each app's `desk.py` registers its sections)."""
 
     default_site = "core.admin_site.CustomsAdminSite"
+
+    def ready(self):
+        super().ready()
+        autodiscover_modules("desk")
 
 
 class ProjectConfig(AppConfig):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import healthz
@@ -10,6 +11,8 @@ admin.site.site_title = _("Customs IPR protection")
 admin.site.index_title = _("Recordals, detentions, campaigns and deadlines")
 
 urlpatterns = [
+    # Until the portal exists: what the service is, and where to go (the admin's "View site").
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),

@@ -1,18 +1,24 @@
 """The admin site: the registered models, plus pages that are not a model's changelist
-(the statistics), each listed under its app in the index and the sidebar.
+(the statistics), each listed under its app in the index and the sidebar; and the index
+is the officer's desk: each app's queues of work due (`DeskSection`, in the app's
+`desk.py`) above the usual list of apps.
 
 Installed through `config.apps.CustomsAdminConfig` in place of `django.contrib.admin`, so
 `admin.site` is this site and every app's `admin.py` registers on it as usual. It lives in
-core so that any app may add its pages (`AdminPage`) without importing config."""
+core so that any app may add its pages (`AdminPage`) and desk sections without importing
+config."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import Count, QuerySet, Window
 from django.urls import path, reverse
+
+DESK_ROWS = 5  # the first few items each queue shows
 
 
 @dataclass(frozen=True)
@@ -32,13 +38,79 @@ class AdminPage:
         return f"{self.app_label}_{self.slug}"
 
 
+@dataclass(frozen=True)
+class DeskRow:
+    """One item of a queue: what it is (linked to its page) and what matters about it."""
+
+    label: str
+    url: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeskQueue:
+    """A queue on the desk: how many, the first few, and the list filtered to all of them."""
+
+    title: str
+    count: int
+    url: str
+    rows: tuple[DeskRow, ...] = ()
+    columns: tuple[str, ...] = ()  # headings of the rows' details
+    empty: str = ""  # what to say when the queue is empty
+
+
+@dataclass(frozen=True)
+class DeskNotice:
+    """A warning above the queues, with the links that deal with it."""
+
+    message: str
+    links: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, url)
+
+
+@dataclass(frozen=True)
+class DeskSection:
+    """What an app puts on the desk: `build(request)` yields its queues and notices for
+    the signed-in officer (already scoped to what the officer may see). Sections are shown
+    by `order`; each should cost a fixed number of queries, however many rows there are."""
+
+    key: str
+    order: int
+    build: Callable[..., Iterable[DeskQueue | DeskNotice]]
+
+
+def count_and_first(queryset: QuerySet, limit: int = DESK_ROWS) -> tuple[int, list]:
+    """A queue's size and its first rows in one query: the count is a window over the
+    whole filtered set, taken before the limit."""
+    rows = list(queryset.annotate(desk_total=Window(Count("pk")))[:limit])
+    return (rows[0].desk_total if rows else 0), rows
+
+
 class CustomsAdminSite(admin.AdminSite):
+    index_template = "admin/desk.html"
+    # "View site": the service's home page (config/urls.py).
+    site_url = "/"
+
     def __init__(self, name="admin"):
         super().__init__(name)
         self._pages: dict[str, AdminPage] = {}
+        self._desk: dict[str, DeskSection] = {}
 
     def register_page(self, page: AdminPage) -> None:
         self._pages[page.url_name] = page
+
+    def register_desk(self, section: DeskSection) -> None:
+        self._desk[section.key] = section
+
+    def desk(self, request) -> dict:
+        """The desk's queues and notices for this officer, in the sections' order."""
+        queues, notices = [], []
+        for section in sorted(self._desk.values(), key=lambda s: (s.order, s.key)):
+            for item in section.build(request):
+                (notices if isinstance(item, DeskNotice) else queues).append(item)
+        return {"desk_queues": queues, "desk_notices": notices}
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**self.desk(request), **(extra_context or {})})
 
     def get_urls(self):
         # Before the site's own patterns: their catch-all would answer first.

@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import OfficerTabularInline, ScopedAdmin
+from core.timezone import local_today
 from deadlines import services
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Delivery, Escalation, Reminder
 
@@ -16,6 +17,7 @@ class CalendarYearAdmin(ScopedAdmin):
 
     list_display = ["year", "jurisdiction", "notice", "source", "announced_at"]
     list_filter = ["jurisdiction", "source"]
+    ordering = ["-year", "jurisdiction"]  # the newest notice first
     officer_can_add = officer_can_change = officer_can_delete = GACC
 
     def save_model(self, request, obj, form, change):
@@ -33,12 +35,51 @@ class CalendarYearAdmin(ScopedAdmin):
             services.calendar_changed(jurisdiction=jurisdiction, years=[year])
 
 
+class CalendarYearFilter(admin.SimpleListFilter):
+    """The list opens at the current year; "All years" shows every exception."""
+
+    title = _("year")
+    parameter_name = "year"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        years = set(
+            model_admin.get_queryset(request).values_list("date__year", flat=True).distinct()
+        )
+        years.add(local_today().year)
+        return [(str(year), str(year)) for year in sorted(years, reverse=True)]
+
+    def value(self):
+        return super().value() or str(local_today().year)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": _("All years"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.ALL:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(date__year=int(value))
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
     list_display = ["date", "weekday", "kind", "name", "source", "jurisdiction"]
-    list_filter = ["jurisdiction", "kind", "source", ("date", admin.DateFieldListFilter)]
+    list_filter = [CalendarYearFilter, "jurisdiction", "kind", "source"]
     search_fields = ["name", "date"]
-    date_hierarchy = "date"
+    ordering = ["date"]
     officer_can_add = officer_can_change = officer_can_delete = GACC
     readonly_fields = ["source", "updated_at"]
 
@@ -155,10 +196,23 @@ class DeliveryAdmin(ScopedAdmin):
         self.message_user(request, _("%d deliveries queued again.") % count, messages.SUCCESS)
 
 
+class EscalationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("resolved", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("open", "resolved"):
+            return queryset.filter(resolved_at__isnull=self.value() == "open")
+        return queryset
+
+
 @admin.register(Escalation)
 class EscalationAdmin(ScopedAdmin):
     list_display = ["action", "deadline", "office", "created_at", "resolved_at"]
-    list_filter = ["resolved_at", "office"]
+    list_filter = [EscalationStateFilter, "resolved_at", "office"]
     list_select_related = ["deadline", "office"]
     readonly_fields = ["deadline", "office", "holder", "action", "created_at", "resolved_at",
                        "resolved_by"]  # fmt: skip

@@ -69,13 +69,18 @@ class WorkingCalendar:
     announced_years: frozenset[int] = frozenset()
 
     @classmethod
-    def load(cls, jurisdiction: str = "CN") -> WorkingCalendar:
+    def load(
+        cls, jurisdiction: str = "CN", *, between: tuple[dt.date, dt.date] | None = None
+    ) -> WorkingCalendar:
+        """The calendar from the database; `between` loads only the exceptions of those
+        days (inclusive), for a count known to stay within them."""
         from deadlines.models import CalendarDay, CalendarYear
 
         holidays, workdays = {}, {}
-        rows = CalendarDay.objects.filter(jurisdiction=jurisdiction).values_list(
-            "date", "kind", "name"
-        )
+        rows = CalendarDay.objects.filter(jurisdiction=jurisdiction)
+        if between is not None:
+            rows = rows.filter(date__range=between)
+        rows = rows.values_list("date", "kind", "name")
         for date, kind, name in rows:
             (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays)[date] = name
         years = CalendarYear.objects.filter(jurisdiction=jurisdiction).values_list(

@@ -4,22 +4,33 @@ case's own workflow table. Every write goes through detentions/services.py."""
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import OfficerTabularInline, ScopedAdmin
+from accounts.models import Organisation, Port
+from accounts.scoping import acting_role
+from core.admin import (
+    OfficerTabularInline,
+    ScopedAdmin,
+    add_invalid_input_to_form,
+    invalid_input_message,
+    is_admin_officer,
+)
 from core.errors import DomainError, InvalidInput
 from core.timezone import LEGAL_TZ
 from deadlines.models import DeadlineKind
-from detentions import selectors, services
-from detentions.forms import ChargeCostsForm, RecordPaymentForm
+from detentions import inputs, selectors, services
+from detentions.api.serializers import GoodsLineInput, ShipmentInput
+from detentions.desk import CaseQueueFilter
 from detentions.models import (
     Detention,
     DetentionDocument,
@@ -30,40 +41,130 @@ from detentions.models import (
     Referral,
     ReferralEvent,
 )
-from detentions.workflow import COSTS_STATES, REFERRAL_WORKFLOW, workflow_for
-from engine.admin import WorkflowAdminMixin, add_invalid_input_to_form, invalid_input_message
+from detentions.timeline import BALANCES, CaseTimelineColumns, ReferralTimelineColumns
+from detentions.workflow import COSTS_STATES, REFERABLE, REFERRAL_WORKFLOW, workflow_for
+from engine.admin import WorkflowAdminMixin
+from engine.forms import filled_values, schema_form, schema_form_class
+from engine.timeline import money
+from recordals.models import Recordal
 
 GACC = ("gacc_officer",)
 
 
 @dataclass(frozen=True)
-class MoneyOperation:
+class CaseOperation:
+    """What an officer records on a case outside its workflow table, through a service:
+    money (R27, R28), the consignor's statement and inspections (R20), documents, a
+    referral to public security (R25). The form is drawn from the API's input schema."""
+
     name: str
     label: str
     rule: str
-    form: type[forms.Form]
+    input: type
     service: Callable
+    available: Callable = lambda case, balance: True  # offered on the case page now?
+    arguments: dict = field(default_factory=dict)  # form field -> the service's argument
 
 
-MONEY_OPERATIONS = {
+def _held(case, balance) -> bool:
+    return case.status in services.HELD_STATES
+
+
+CASE_OPERATIONS = {
     op.name: op
     for op in (
-        MoneyOperation(
-            "charge_costs",
-            _("Charge costs"),
-            "R27",
-            ChargeCostsForm,
+        CaseOperation(
+            "charge_costs", _("Charge costs"), "R27", inputs.CostInput,
             services.detention_charge_costs,
+            available=lambda case, balance: case.status in COSTS_STATES and case.detained_on,
         ),
-        MoneyOperation(
-            "record_payment",
-            _("Record the holder's payment"),
-            "R27",
-            RecordPaymentForm,
+        CaseOperation(
+            "record_payment", _("Record the holder's payment"), "R27", inputs.PaymentInput,
             services.detention_record_payment,
+            available=lambda case, balance: balance["costs_owed"] > 0,
+        ),
+        CaseOperation(
+            "compensate_consignor", _("Pay the consignor's compensation from the bond"),
+            "R28", inputs.CompensationInput, services.detention_compensate_consignor,
+            available=lambda case, balance: balance["bond_held"] > 0 and case.detained_on,
+        ),
+        CaseOperation(
+            "record_statement", _("Record the consignor's statement"), "R20",
+            inputs.StatementInput, services.detention_record_statement, available=_held,
+        ),
+        CaseOperation(
+            "record_inspection", _("Record an inspection of the goods"), "R20",
+            inputs.InspectionInput, services.detention_record_inspection,
+            available=_held,
+        ),
+        CaseOperation(
+            "add_document", _("Add a document"), "", inputs.DocumentInput,
+            services.detention_attach, arguments={"file": "upload"},
+            available=lambda case, balance: case.status != "closed",
+        ),
+        CaseOperation(
+            "refer", _("Refer to public security"), "R25", inputs.ReferralCreateInput,
+            services.referral_create,
+            available=lambda case, balance: case.status in REFERABLE
+            and not case.referrals.filter(status__in=("referred", "accepted")).exists(),
         ),
     )
-}
+}  # fmt: skip
+
+
+# --- opening a case (R12) ------------------------------------------------------------------
+
+
+class OpenCaseForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("district customs office"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
+        ),
+        required=False,
+        help_text=_("District officers open cases of their own office."),
+    )
+    port = forms.ModelChoiceField(label=_("port"), queryset=Port.objects.all(), required=False)
+    recordal_numbers = forms.CharField(
+        label=_("recordal numbers"),
+        help_text=_("The recordals the goods infringe, in force on the day of service, "
+                    "separated by commas (R12)."),
+    )  # fmt: skip
+    served_on = forms.DateField(
+        label=_("notice served on"), required=False, help_text=_("Today if left empty.")
+    )
+    notice = forms.FileField(
+        label=_("notice"), required=False, help_text=_("The notice served (PDF, PNG, JPEG).")
+    )
+    internal_notes = forms.CharField(
+        label=_("customs-only notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if acting_role(user) == "district_officer":
+            del self.fields["office"]
+            self.fields["port"].queryset = Port.objects.filter(office_id=user.organisation_id)
+
+    def clean_recordal_numbers(self):
+        numbers = [n.strip() for n in self.cleaned_data["recordal_numbers"].split(",") if n.strip()]
+        found = {r.number: r for r in Recordal.objects.filter(number__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(_("No such recordal: %(n)s.") % {"n": ", ".join(missing)})
+        self.cleaned_data["recordals"] = [found[n] for n in numbers]
+        return numbers
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("recordals", self.cleaned_data.get("recordals", []))
+        return data
+
+
+ShipmentForm = schema_form_class(ShipmentInput, skip=("goods_lines",))
+GoodsFormSet = forms.formset_factory(
+    schema_form_class(GoodsLineInput, skip=("recordal",)), extra=3, min_num=1, validate_min=True
+)
 
 
 # --- the case ---------------------------------------------------------------------------------
@@ -87,23 +188,24 @@ class GoodsLineInline(ReadOnlyInline):
     related = ("recordal",)
 
 
-class DetentionEventInline(ReadOnlyInline):
-    """The timeline: who did what, from which state to which, and why."""
+class DetentionEventInline(CaseTimelineColumns, ReadOnlyInline):
+    """The timeline: who did what, from which state to which, and why (in the domain's
+    words: detentions/timeline.py)."""
 
     model = DetentionEvent
     fields = [
         "on",
         "at",
-        "action",
-        "from_status",
-        "to_status",
+        "step",
+        "from_state",
+        "to_state",
         "actor",
         "reason",
-        "data",
+        "details",
         "internal",
     ]
     ordering = ["at", "id"]
-    related = ("actor",)
+    related = ("actor", "detention")
 
 
 class DetentionDocumentInline(ReadOnlyInline):
@@ -133,19 +235,20 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
 
     list_display = [
         "number",
-        "mode",
+        "next_deadline",
         "status",
+        "mode",
+        "holder",
         "office",
         "port",
-        "holder",
         "ip_kind",
         "channel",
         "direction",
         "total_items",
         "total_value",
-        "next_deadline",
     ]
     list_filter = [
+        CaseQueueFilter,  # the desk's queues
         "status",
         "mode",
         ("office", admin.RelatedOnlyFieldListFilter),
@@ -153,12 +256,16 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
         "direction",
         "ip_kind",
     ]
+    # Across goods lines and recordals the admin removes the duplicate rows (distinct).
     search_fields = [
         "number",
         "declaration_number",
-        "consignor_name",
+        "goods_lines__description",
+        "recordals__right_name",
+        "right_description",
         "holder__name_en",
         "holder__name_zh",
+        "consignor_name",
     ]
     list_select_related = ["office", "port__office", "holder"]
     inlines = [
@@ -281,6 +388,10 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
     def get_queryset(self, request):
         return selectors.with_next_deadline(super().get_queryset(request))
 
+    def get_ordering(self, request):
+        # Soonest deadline first, cases without one last (an annotation: not `ordering`).
+        return [F("next_deadline_at").asc(nulls_last=True), "-opened_on"]
+
     def get_readonly_fields(self, request, obj=None):
         return [name for _title, options in self.fieldsets for name in options["fields"]]
 
@@ -290,53 +401,120 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
             return "-"
         return f"{DeadlineKind(obj.next_deadline_kind).label}: {legal_end(obj.next_deadline_at)}"
 
-    @admin.display(description=_("money balance (CNY)"))
+    @admin.display(description=_("money balance"))
     def money_balance(self, obj):
         balance = selectors.money_balance(obj)
         rows = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td></tr>",
-            ((k.replace("_", " "), v) for k, v in balance.items()),
+            ((BALANCES.get(k, k), money(v)) for k, v in balance.items()),
         )
         return format_html("<table>{}</table>", rows)
 
-    # Costs and payments (R27): a form each, outside the state table.
+    # What officers record outside the table: a form each, drawn from its input schema.
 
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/money/<str:operation>/",
-                self.admin_site.admin_view(self.money_view),
-                name="detentions_detention_money",
+                "open/",
+                self.admin_site.admin_view(self.open_view),
+                name="detentions_detention_open",
+            ),
+            path(
+                "<path:object_id>/operation/<str:operation>/",
+                self.admin_site.admin_view(self.operation_view),
+                name="detentions_detention_operation",
             ),
             *super().get_urls(),
         ]
 
-    def money_operations(self, obj) -> list[MoneyOperation]:
-        """The money steps that make sense now; the services decide finally."""
-        operations = []
-        if obj.status in COSTS_STATES and obj.detained_on is not None:
-            operations.append(MONEY_OPERATIONS["charge_costs"])
-        if selectors.money_balance(obj)["costs_owed"] > 0:
-            operations.append(MONEY_OPERATIONS["record_payment"])
-        return operations
+    def open_view(self, request):
+        """R12: an officer suspends release of suspected goods and serves the notice on the
+        holder: the shipment, the goods (a line each) and the recordals they infringe."""
+        if not is_admin_officer(request.user):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        data, files = (request.POST, request.FILES) if posted else (None, None)
+        case_form = OpenCaseForm(data=data, files=files, user=request.user)
+        shipment_form = ShipmentForm(data=data, prefix="shipment")
+        goods = GoodsFormSet(data=data, prefix="goods")
+        forms_valid = posted and all(f.is_valid() for f in (case_form, shipment_form, goods))
+        if forms_valid:
+            values = case_form.cleaned_data
+            try:
+                case = services.detention_open_ex_officio(
+                    actor=request.user,
+                    office=values.get("office"),
+                    port=values.get("port"),
+                    shipment=filled_values(shipment_form.cleaned_data),
+                    recordals=values["recordals"],
+                    goods_lines=[filled_values(f.cleaned_data) for f in goods if f.cleaned_data],
+                    served_on=values.get("served_on"),
+                    internal_notes=values.get("internal_notes") or "",
+                    notice=values.get("notice"),
+                )
+            except InvalidInput as exc:
+                self.message_user(request, invalid_input_message(exc), messages.ERROR)
+                for form in (case_form, shipment_form):
+                    for name, errors in exc.errors.items():
+                        if name in form.fields:
+                            form.add_error(name, errors)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(case)s opened; the notice is served.") % {"case": case},
+                    messages.SUCCESS,
+                )  # fmt: skip
+                return HttpResponseRedirect(
+                    reverse("admin:detentions_detention_change", args=[case.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "case_form": case_form,
+            "shipment_form": shipment_form,
+            "goods": goods,
+            "title": _("Open an ex officio case (R12)"),
+        }
+        return TemplateResponse(request, "admin/detentions/detention/open_form.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_open_case": is_admin_officer(request.user)}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def case_operations(self, obj) -> list[dict]:
+        """The operations that make sense now; the services decide finally."""
+        balance = selectors.money_balance(obj)
+        return [
+            {"op": op, "label": op.label, "rule": op.rule,
+             "url": reverse("admin:detentions_detention_operation", args=[obj.pk, op.name])}
+            for op in CASE_OPERATIONS.values()
+            if op.available(obj, balance)
+        ]  # fmt: skip
 
     def get_workflow_context(self, request, obj) -> dict:
         return {
             **super().get_workflow_context(request, obj),
-            "money_operations": self.money_operations(obj),
+            "case_operations": self.case_operations(obj),
         }
 
-    def money_view(self, request, object_id, operation):
+    def operation_view(self, request, object_id, operation):
         obj = self.get_object(request, object_id)
-        op = MONEY_OPERATIONS.get(operation)
+        op = CASE_OPERATIONS.get(operation)
         if obj is None or op is None:
             raise Http404
         change_url = reverse("admin:detentions_detention_change", args=[obj.pk])
-        form = op.form(data=request.POST if request.method == "POST" else None)
+        posted = request.method == "POST"
+        form = schema_form(
+            op.input, data=request.POST if posted else None, files=request.FILES if posted else None
+        )
         if form.is_bound and form.is_valid():
+            values = {
+                op.arguments.get(k, k): v for k, v in filled_values(form.cleaned_data).items()
+            }
             try:
-                op.service(actor=request.user, detention=obj, **form.cleaned_data)
+                op.service(actor=request.user, detention=obj, **values)
             except InvalidInput as exc:
                 self.message_user(request, invalid_input_message(exc, form), messages.ERROR)
                 add_invalid_input_to_form(exc, form)
@@ -353,9 +531,10 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
             "operation": op,
             "form": form,
             "balance": selectors.money_balance(obj),
+            "change_url": change_url,
             "title": f"{op.label}: {obj}",
         }
-        return TemplateResponse(request, "admin/detentions/detention/money_form.html", context)
+        return TemplateResponse(request, "admin/detentions/detention/operation_form.html", context)
 
     # Transitions: the case's own table (ex officio or on application).
 
@@ -395,9 +574,9 @@ class NoPenaltyCriterionAdmin(ScopedAdmin):
     officer_can_add = officer_can_change = GACC
 
 
-class ReferralEventInline(ReadOnlyInline):
+class ReferralEventInline(ReferralTimelineColumns, ReadOnlyInline):
     model = ReferralEvent
-    fields = ["at", "action", "from_status", "to_status", "actor", "reason"]
+    fields = ["at", "step", "from_state", "to_state", "actor", "reason"]
     ordering = ["at", "id"]
     related = ("actor",)
 

@@ -30,8 +30,8 @@ from detentions.models import Detention
 from detentions.rules import storage_limit
 from detentions.workflow import EX_OFFICIO_WORKFLOW as EX
 from detentions.workflow import ON_APPLICATION_WORKFLOW as APP
+from detentions.workflow import REFERRAL_RETURNED, WORKFLOWS
 from detentions.workflow import REFERRAL_WORKFLOW as REF
-from detentions.workflow import WORKFLOWS
 from recordals.models import Recordal
 from recordals.services import general_bond_covering
 
@@ -860,7 +860,7 @@ HOLDER_B = [
             ),
             (EX.confiscate, 22, {"decision_served": True, "penalty_tier": "mitigated"}),
             (
-                REF["return"],
+                REFERRAL_RETURNED,
                 35,
                 {
                     "reason": "The consignor's knowledge of the counterfeit is not established; "

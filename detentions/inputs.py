@@ -15,8 +15,11 @@ from detentions.models import (
     PERSONAL_CHANNELS,
     BondForm,
     BondSource,
+    DetentionDocument,
     DisposalMethod,
     FilingChannel,
+    InspectionParty,
+    MoneyEntry,
     PenaltyTier,
     ReceiptParty,
 )
@@ -245,3 +248,75 @@ class AcceptReferralInput(ReferralStepInput):
         max_length=60,
         error_messages={"required": _("The case number public security filed.")},
     )
+
+
+# --- what officers record outside the tables: money (R27, R28), the consignor's side (R20),
+# documents, referrals (R25). The API reads these; the admin draws them as forms. ---------
+
+
+class CostInput(serializers.Serializer):
+    cost_kind = serializers.ChoiceField(label=_("cost"), choices=MoneyEntry.CostKind.choices)
+    amount = serializers.DecimalField(label=_("amount (CNY)"), min_value=Decimal("0.01"), **MONEY)
+    period_from = serializers.DateField(
+        label=_("period from"), required=False, allow_null=True,
+        help_text=_("Storage: from the detention on."),
+    )  # fmt: skip
+    period_to = serializers.DateField(
+        label=_("period to"), required=False, allow_null=True,
+        help_text=_("After confiscation, at most 3 months after the decision is served (R27)."),
+    )  # fmt: skip
+    reference = serializers.CharField(
+        label=_("reference"), max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class PaymentInput(serializers.Serializer):
+    amount = serializers.DecimalField(label=_("amount (CNY)"), min_value=Decimal("0.01"), **MONEY)
+    reference = serializers.CharField(
+        label=_("reference"), max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class CompensationInput(serializers.Serializer):
+    amount = serializers.DecimalField(label=_("amount (CNY)"), min_value=Decimal("0.01"), **MONEY)
+    court_reference = serializers.CharField(
+        label=_("court notice"), max_length=100,
+        help_text=_("The court's notice ordering compensation from the bond (R28)."),
+    )  # fmt: skip
+
+
+class StatementInput(serializers.Serializer):
+    statement = serializers.CharField(
+        label=_("statement"), help_text=_("The consignor's or consignee's written statement (R20).")
+    )
+    inspected_on = serializers.DateField(
+        label=_("goods inspected on"), required=False, allow_null=True
+    )
+    document = serializers.FileField(label=_("document"), required=False)
+
+
+class InspectionInput(serializers.Serializer):
+    party = serializers.ChoiceField(label=_("inspected by"), choices=InspectionParty.choices)
+    inspected_on = serializers.DateField(label=_("inspected on"))
+    note = serializers.CharField(label=_("note"), required=False, allow_blank=True, default="")
+
+
+class DocumentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(label=_("kind"), choices=DetentionDocument.Kind.choices)
+    title = serializers.CharField(
+        label=_("title"), max_length=255, required=False, allow_blank=True, default=""
+    )
+    internal = serializers.BooleanField(label=_("customs only"), required=False, default=False)
+    file = serializers.FileField(label=_("file"), help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+
+
+class ReferralCreateInput(serializers.Serializer):
+    organ = serializers.CharField(
+        label=_("public security organ"), max_length=255,
+        help_text=_("E.g. the economic crime investigation department of the city's public "
+                    "security bureau."),
+    )  # fmt: skip
+    grounds = serializers.CharField(
+        label=_("grounds"), help_text=_("Why a crime is suspected (R25).")
+    )
+    referred_on = serializers.DateField(label=_("referred on"), required=False)

@@ -462,7 +462,9 @@ class DetentionEvent(models.Model):
         indexes = [models.Index(fields=["detention", "at"], name="detention_event_idx")]
 
     def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+        from detentions.timeline import case_event_label  # the tables import this module
+
+        return f"{self.on}: {case_event_label(self)}"
 
 
 class MoneyEntry(models.Model):
@@ -595,4 +597,6 @@ class ReferralEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+        from detentions.timeline import referral_event_label  # the tables import this module
+
+        return referral_event_label(self)

@@ -4,10 +4,22 @@ accounts.scoping.visible_to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -71,6 +83,42 @@ def with_next_deadline(queryset: QuerySet) -> QuerySet:
         next_deadline_at=Subquery(upcoming.values("due_at")[:1]),
         next_deadline_kind=Subquery(upcoming.values("kind")[:1]),
     )
+
+
+def having_open_deadline(queryset: QuerySet, kind: str, *, due_by: dt.date | None = None):
+    """Cases with an open deadline of `kind` (ending on or before `due_by`). A case has at
+    most one open deadline of a kind, so counting cases counts deadlines."""
+    deadline = _detention_deadlines().filter(kind=kind)
+    if due_by is not None:
+        deadline = deadline.filter(due_date__lte=due_by)
+    return queryset.filter(Exists(deadline))
+
+
+def with_costs_owed(queryset: QuerySet) -> QuerySet:
+    """Annotate each case with the costs it owes (R27): charged, less paid, less deducted
+    from a bond or called from the general bond's guarantor; as in `money_balance`."""
+    signed = Case(
+        When(kind=K.COST_CHARGED, then=F("amount")),
+        When(kind__in=[K.COST_PAID, K.COST_DEDUCTED], then=-F("amount")),
+        default=ZERO,
+        output_field=DecimalField(max_digits=18, decimal_places=2),
+    )
+    owed = (
+        MoneyEntry.objects.filter(detention=OuterRef("pk"))
+        .order_by()
+        .values("detention")
+        .annotate(owed=Sum(signed))
+        .values("owed")
+    )
+    return queryset.annotate(
+        costs_owed=Coalesce(
+            Subquery(owed), ZERO, output_field=DecimalField(max_digits=18, decimal_places=2)
+        )
+    )
+
+
+def costs_unpaid(queryset: QuerySet) -> QuerySet:
+    return with_costs_owed(queryset).filter(costs_owed__gt=0)
 
 
 def overdue(queryset: QuerySet, flag: bool) -> QuerySet:

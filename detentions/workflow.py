@@ -207,6 +207,7 @@ REFERRAL_WORKFLOW = Workflow(
     ),
 )
 # fmt: on
+REFERRAL_RETURNED = REFERRAL_WORKFLOW["return"]  # `return` is a Python keyword
 
 WORKFLOWS = {"ex_officio": EX_OFFICIO_WORKFLOW, "on_application": ON_APPLICATION_WORKFLOW}
 

@@ -15,7 +15,19 @@ from django.urls import path, reverse
 from accounts.scoping import acting_role
 from core.admin import add_invalid_input_to_form, invalid_input_message
 from core.errors import DomainError, InvalidInput
+from core.timezone import local_today
 from engine.forms import filled_values, step_form
+
+
+def not_now(step, obj, today) -> str:
+    """Why `step` cannot be taken on `obj` today ("" if its guard lets it through)."""
+    if step.guard is None:
+        return ""
+    try:
+        step.guard(obj, today)
+    except DomainError as exc:
+        return exc.message
+    return ""
 
 
 class WorkflowAdminMixin:
@@ -46,14 +58,20 @@ class WorkflowAdminMixin:
         return reverse(f"admin:{info[0]}_{info[1]}_transition", args=[obj.pk, step.name])
 
     def get_workflow_context(self, request, obj) -> dict:
-        """What the change page's object tools draw from (the step buttons)."""
+        """The step buttons: the steps the officer's role may take from the object's state,
+        each either offered now or shown with the reason it is not possible yet (its guard's
+        answer, e.g. until when a period runs)."""
+        today = local_today()
+        buttons = []
+        for step in self.allowed_transitions(request, obj):
+            buttons.append({
+                "step": step, "url": self.step_url(obj, step), "label": step.label,
+                "rule": step.rule, "not_now": not_now(step, obj, today),
+            })  # fmt: skip
         return {
-            "transitions": [
-                {"step": step, "url": self.step_url(obj, step), "label": step.label,
-                 "rule": step.rule}
-                for step in self.allowed_transitions(request, obj)
-            ]
-        }  # fmt: skip
+            "transitions": buttons,
+            "steps_not_now": [b for b in buttons if b["not_now"]],
+        }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -70,6 +88,10 @@ class WorkflowAdminMixin:
         )
         if step is None:
             self.message_user(request, f"'{action}' is not allowed now.", level=messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        why = not_now(step, obj, local_today())
+        if why:
+            self.message_user(request, f"{step.label}: {why}", level=messages.WARNING)
             return HttpResponseRedirect(change_url)
         if request.method != "POST":
             return self._render_transition(request, obj, step, step_form(step, obj))
@@ -107,6 +129,9 @@ class WorkflowAdminMixin:
             "reason": reason,
             "reason_errors": list(reason_errors),
             "title": f"{step.label}: {obj}",
+            "change_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+            ),
         }
         return TemplateResponse(request, self.transition_template, context)
 

@@ -47,19 +47,28 @@ def _form_field(field: serializers.Field) -> forms.Field:
     raise TypeError(f"no form field for {type(field).__name__}")
 
 
+def schema_form_class(schema, *, skip=()) -> type[forms.Form]:
+    """The form class of an input schema (a DRF serializer class): the same fields,
+    labels, choices, limits and help; a file field comes last."""
+    fields = {
+        name: _form_field(field) for name, field in schema().fields.items() if name not in skip
+    }
+    for name, field in list(fields.items()):
+        if isinstance(field, forms.FileField):
+            fields[name] = fields.pop(name)
+    return type(f"{schema.__name__}Form", (forms.Form,), fields)
+
+
+def schema_form(schema, *, data=None, files=None, skip=()) -> forms.Form:
+    return schema_form_class(schema, skip=skip)(data=data, files=files)
+
+
 def step_form(step, subject=None, *, data=None, files=None) -> forms.Form | None:
-    """The form of `step`'s input (the reasons are the page's own field, the document
-    comes last); None when the step takes nothing but its reasons."""
+    """The form of `step`'s input (the reasons are the page's own field); None when the
+    step takes nothing but its reasons."""
     if step.input is None:
         return None
-    fields = {
-        name: _form_field(field)
-        for name, field in step.input().fields.items()
-        if name not in ("reason", "document")
-    }
-    if "document" in step.input().fields:
-        fields["document"] = _form_field(step.input().fields["document"])
-    form = type(f"{step.input.__name__}Form", (forms.Form,), fields)(data=data, files=files)
+    form = schema_form(step.input, data=data, files=files, skip=("reason",))
     if subject is not None and hasattr(step.input, "shape_form"):
         step.input.shape_form(form, subject)
     return form

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -205,7 +206,13 @@ class Recordal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number or 'Draft'} {self.right_name}"
+        # Numbered once approved; until then the state tells which application it is.
+        if self.number:
+            return f"{self.number} {self.right_name}"
+        return gettext("%(right)s (%(status)s)") % {
+            "right": self.right_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def holder_name_en(self) -> str:
@@ -369,7 +376,9 @@ class RecordalEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.action}: {self.from_status} → {self.to_status}"
+        from recordals.timeline import recordal_event_label  # the tables import this module
+
+        return f"{self.on}: {recordal_event_label(self)}"
 
 
 class ChangeApplication(models.Model):

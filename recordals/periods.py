@@ -33,3 +33,17 @@ RENEWAL_WINDOW = Period(D.RENEWAL_WINDOW_OPENS, start=valid_from, until=renewal_
 # What ends with the recordal (R7, R9): its term, its renewal, a change still due (R8).
 ENDS_WITH_IT = (D.RECORDAL_EXPIRY, D.RENEWAL_WINDOW_OPENS, D.RENEWAL_DECISION,
                 D.CHANGE_OBLIGATION)  # fmt: skip
+
+
+def guarantee_issued(bond, on: dt.date) -> dt.date:
+    return bond.issued_on
+
+
+def guarantee_valid_until(bond, on: dt.date) -> dt.date:
+    return bond.expires_on
+
+
+# R15: a general bond's guarantee runs to its own expiry, watched from approval on.
+GUARANTEE_EXPIRY = Period(
+    D.GENERAL_BOND_EXPIRY, start=guarantee_issued, until=guarantee_valid_until
+)

@@ -23,7 +23,7 @@ from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 from core.timezone import local_today
 from deadlines import services as deadlines
-from deadlines.models import Deadline, DeadlineKind, Notification
+from deadlines.models import DeadlineKind, Notification
 from engine.workflow import Step
 from recordals import rules
 from recordals.models import (
@@ -40,7 +40,7 @@ from recordals.models import (
     RecordalStatus,
 )
 from recordals.steps import new_right_validity, refresh_search_text, replace_children
-from recordals.workflow import CHANGE_WORKFLOW, RECORDAL_WORKFLOW
+from recordals.workflow import CHANGE_WORKFLOW, GENERAL_BOND_WORKFLOW, RECORDAL_WORKFLOW
 
 EDITABLE_STATUSES = (RecordalStatus.DRAFT, RecordalStatus.NEEDS_CORRECTION)
 RIGHT_FIELDS = (
@@ -505,26 +505,11 @@ def general_bond_submit(
 def general_bond_decide(
     *, actor: User, bond: GeneralBond, approve: bool, reason: str = "", on: dt.date | None = None
 ) -> GeneralBond:
-    if acting_role(actor) != "gacc_officer":
-        raise NotPermitted("GACC decides general bonds.")
-    bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
-    if bond.status != GeneralBond.Status.SUBMITTED:
-        raise Conflict(f"This general bond is already {bond.status}.")
-    if not approve and not reason.strip():
-        raise InvalidInput({"reason": "Give the reasons for refusing the bond."})
-    bond.status = GeneralBond.Status.APPROVED if approve else GeneralBond.Status.REJECTED
-    bond.approved_on = (on or local_today()) if approve else None
-    bond.decision_reason = reason
-    bond.save(update_fields=["status", "approved_on", "decision_reason"])
-    if approve:
-        deadlines.deadline_open(
-            subject=bond,
-            kind=DeadlineKind.GENERAL_BOND_EXPIRY,
-            trigger_date=bond.issued_on,
-            unit=Deadline.Unit.DATE,
-            due_date=bond.expires_on,
-        )
-    return bond
+    """R15: GACC approves a general bond (it covers the holder's ex officio trademark
+    requests from then to 31 December; its guarantee's expiry is watched) or refuses it
+    with reasons (GENERAL_BOND_WORKFLOW)."""
+    step = GENERAL_BOND_WORKFLOW.approve_bond if approve else GENERAL_BOND_WORKFLOW.reject_bond
+    return GENERAL_BOND_WORKFLOW.perform(bond, step, actor, None, reason=reason, on=on)
 
 
 def general_bond_balance(bond: GeneralBond) -> dict:

@@ -25,6 +25,7 @@ from recordals.models import (
     LIVE_STATUSES,
     Attachment,
     ChangeApplication,
+    GeneralBond,
     GenuineGoods,
     KnownInfringer,
     Licensee,
@@ -393,3 +394,23 @@ def replace_children(recordal, licensees=None, goods=None, infringers=None) -> N
             continue
         model.objects.filter(recordal=recordal).delete()
         model.objects.bulk_create(model(recordal=recordal, **row) for row in rows)
+
+
+# --- general bonds (R15) -------------------------------------------------------------------
+
+
+class GeneralBondRecord(Binding):
+    """A general bond: GACC's decision is kept on the bond (its status, the day approved
+    and the reasons)."""
+
+    model = GeneralBond
+    related = ("holder",)
+
+    def record(self, bond, step, *, actor, on, before, reason, data, document):
+        bond.decision_reason = reason
+        bond.save(update_fields=["status", "approved_on", "decision_reason"])
+
+
+def approve_general_bond(bond, actor, today, reason, data):
+    bond.approved_on = today  # R15: it covers detention requests from today to 31 December
+    return {}

@@ -15,7 +15,14 @@ A renewal requested in time keeps the recordal in force past its term until GACC
 from deadlines.models import DeadlineKind as D
 from engine.workflow import SYSTEM, Step, Workflow
 from recordals import steps as S
-from recordals.periods import ENDS_WITH_IT, EXPIRY, RENEWAL_DECISION, RENEWAL_WINDOW, REVIEW
+from recordals.periods import (
+    ENDS_WITH_IT,
+    EXPIRY,
+    GUARANTEE_EXPIRY,
+    RENEWAL_DECISION,
+    RENEWAL_WINDOW,
+    REVIEW,
+)
 
 HOLDER_SIDE = ("holder", "agent")
 GACC = ("gacc_officer",)
@@ -72,6 +79,18 @@ CHANGE_WORKFLOW = Workflow(
         Step("approve_change", ("pending",), "approved", GACC, "Approve the change", "R8",
              guard=S.recordal_in_force, effect=S.apply_change),
         Step("reject_change", ("pending",), "rejected", GACC, "Refuse the change", "R8",
+             needs_reason=True),
+    ),
+)
+
+GENERAL_BOND_WORKFLOW = Workflow(
+    name="general bond",
+    binding=S.GeneralBondRecord(),
+    states=("submitted", "approved", "rejected"),
+    steps=(
+        Step("approve_bond", ("submitted",), "approved", GACC, "Approve the general bond", "R15",
+             effect=S.approve_general_bond, opens=(GUARANTEE_EXPIRY,)),
+        Step("reject_bond", ("submitted",), "rejected", GACC, "Refuse the general bond", "R15",
              needs_reason=True),
     ),
 )

@@ -25,17 +25,19 @@ from detentions.api.serializers import (
     ApplicationInput,
     CaseDocumentSerializer,
     CaseEventSerializer,
-    CompensationInput,
-    CostInput,
     DetentionDetailSerializer,
     DetentionSerializer,
-    DocumentInput,
     ExOfficioInput,
     GoodsInput,
-    InspectionInput,
     MoneyEntrySerializer,
     OfficerDetentionDetailSerializer,
     OfficerDetentionSerializer,
+)
+from detentions.inputs import (
+    CompensationInput,
+    CostInput,
+    DocumentInput,
+    InspectionInput,
     PaymentInput,
     StatementInput,
 )

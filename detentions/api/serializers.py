@@ -20,7 +20,6 @@ from detentions.models import (
     DetentionEvent,
     Direction,
     GoodsLine,
-    InspectionParty,
     MoneyEntry,
     ProductCategory,
     Referral,
@@ -344,40 +343,3 @@ class ApplicationInput(ShipmentInput):
 
 class GoodsInput(serializers.Serializer):
     goods_lines = GoodsLineInput(many=True, allow_empty=False)
-
-
-class InspectionInput(serializers.Serializer):
-    party = serializers.ChoiceField(choices=InspectionParty.choices)
-    inspected_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CostInput(serializers.Serializer):
-    cost_kind = serializers.ChoiceField(choices=MoneyEntry.CostKind.choices)
-    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
-    period_from = serializers.DateField(required=False, allow_null=True)
-    period_to = serializers.DateField(required=False, allow_null=True)
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-
-
-class PaymentInput(serializers.Serializer):
-    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
-    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-
-
-class CompensationInput(serializers.Serializer):
-    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
-    court_reference = serializers.CharField(max_length=100)
-
-
-class StatementInput(serializers.Serializer):
-    statement = serializers.CharField()
-    inspected_on = serializers.DateField(required=False, allow_null=True)
-    document = serializers.FileField(required=False)
-
-
-class DocumentInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DetentionDocument.Kind.choices)
-    title = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    internal = serializers.BooleanField(required=False, default=False)
-    file = serializers.FileField(help_text=_("PDF, PNG or JPEG, at most 10 MB."))

@@ -10,6 +10,7 @@ always adds up.
 """
 
 from detentions.services.cases import (
+    HELD_STATES,
     detention_apply,
     detention_attach,
     detention_open_ex_officio,
@@ -31,6 +32,7 @@ from detentions.services.referrals import (
 )
 
 __all__ = [
+    "HELD_STATES",
     "SHIPMENT_FIELDS",
     "detention_apply",
     "detention_attach",

@@ -105,13 +105,13 @@ def test_the_list_sorts_by_next_deadline_and_searches_the_consignor(parties, off
     early = ex_officio(officer, mark, served_on=D("2025-09-26"))
     late = ex_officio(officer, mark, served_on=D("2025-10-20"), consignor_name="Ningbo Late Co.")
     client = login(parties, "ningbo")
-    content = client.get(CASES).content.decode()  # newest first by default
-    assert content.index(late.number) < content.index(early.number)
+    content = client.get(CASES).content.decode()  # soonest deadline first by default
+    assert content.index(early.number) < content.index(late.number)
     column = admin.site._registry[Detention].list_display.index("next_deadline")
-    page = client.get(f"{CASES}?o={column}")
+    page = client.get(f"{CASES}?o=-{column}")
     assert page.status_code == 200
     content = page.content.decode()
-    assert content.index(early.number) < content.index(late.number)
+    assert content.index(late.number) < content.index(early.number)
     page = client.get(f"{CASES}?q=Late")
     assert late.number.encode() in page.content
     assert early.number.encode() not in page.content
@@ -364,7 +364,7 @@ def test_the_change_page_shows_the_money_balance(parties, officer, holder_user, 
     case = detained(officer, holder_user, mark)
     page = login(parties, "ningbo").get(f"{CASES}{case.pk}/change/")
     assert page.status_code == 200
-    assert b"<th>bond held</th><td>20000.00</td>" in page.content
+    assert b"<th>Bond held</th><td>CNY 20,000.00</td>" in page.content
     assert b"CASH-1" in page.content  # the money trail's bond receipt
 
 
@@ -381,8 +381,9 @@ def test_r27_officer_charges_storage_and_records_the_holder_payment(
     case = detained(officer, holder_user, mark)  # detained 2025-09-29
     client = login(parties, "ningbo")
     page = client.get(f"{CASES}{case.pk}/change/").content
-    assert b"money/charge_costs/" in page and b"money/record_payment/" not in page
-    url = f"{CASES}{case.pk}/money/charge_costs/"
+    url = f"{CASES}{case.pk}/operation/charge_costs/"
+    pay = f"{CASES}{case.pk}/operation/record_payment/"
+    assert f'href="{url}"'.encode() in page and pay.encode() not in page  # absolute links
     assert client.get(url).status_code == 200
     storage = {"cost_kind": "storage", "amount": "1200", "period_from": "2025-09-29"}
     before = snapshot(case)
@@ -399,8 +400,7 @@ def test_r27_officer_charges_storage_and_records_the_holder_payment(
         D("2025-10-31"),
         "WH-77",
     )
-    assert b"money/record_payment/" in client.get(f"{CASES}{case.pk}/change/").content
-    pay = f"{CASES}{case.pk}/money/record_payment/"
+    assert f'href="{pay}"'.encode() in client.get(f"{CASES}{case.pk}/change/").content
     before = snapshot(case)
     page = client.post(pay, {"amount": "1500"})
     assert b"Only CNY 1200.00 is owed." in page.content
@@ -492,3 +492,97 @@ def test_recordal_transitions_still_work_and_name_the_missing_field(parties):
         "rejected",
         "Registration certificate illegible",
     )
+
+
+# --- the desk's buttons: only what is possible now, and why not yet -----------------------------
+
+
+def test_r12_release_is_shown_not_yet_with_the_reply_periods_end_and_refused_by_its_link(
+    parties, officer, mark
+):
+    import time_machine
+
+    from core.timezone import LEGAL_TZ
+
+    case = ex_officio(officer, mark)  # served 2025-09-26: the holder replies until 09-30
+    client = login(parties, "ningbo")
+    with time_machine.travel(dt.datetime(2025, 9, 29, 10, tzinfo=LEGAL_TZ)):
+        page = client.get(f"{CASES}{case.pk}/change/").content.decode()
+        release = f"{CASES}{case.pk}/transition/release/"
+        assert f'href="{release}"' in page and 'aria-disabled="true"' in page
+        assert "Not yet: Release" in page and "2025-09-30" in page
+        response = client.get(release, follow=True)
+        assert "2025-09-30" in response.content.decode()
+    assert Detention.objects.get(pk=case.pk).status == "notified"
+    page = client.get(f"{CASES}{case.pk}/change/").content.decode()  # today: long passed
+    assert "Not yet: Release" not in page
+
+
+def test_r20_r25_officers_record_a_statement_a_document_and_a_referral_in_the_admin(
+    parties, officer, holder_user, mark
+):
+    case = detained(officer, holder_user, mark)
+    client = login(parties, "ningbo")
+    page = client.get(f"{CASES}{case.pk}/change/").content.decode()
+    statement = f"{CASES}{case.pk}/operation/record_statement/"
+    document = f"{CASES}{case.pk}/operation/add_document/"
+    refer = f"{CASES}{case.pk}/operation/refer/"
+    for url in (statement, document, refer):
+        assert f'href="{url}"' in page
+    before = snapshot(case)
+    assert client.post(statement, {"statement": " "}).status_code == 200  # required
+    assert snapshot(case) == before
+    response = client.post(
+        statement, {"statement": "The consignor says the goods are genuine parallel imports."}
+    )
+    assert response.status_code == 302
+    assert case.events.filter(action="consignor_statement").exists()
+    response = client.post(
+        document, {"kind": "evidence", "title": "Photos of the goods", "file": pdf()}
+    )
+    assert response.status_code == 302
+    assert case.documents.filter(title="Photos of the goods").exists()
+    response = client.post(
+        refer, {"organ": "Ningbo PSB economic crime unit", "grounds": "Large-scale counterfeit"}
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get(detention=case)
+    assert referral.status == "referred"
+    page = client.get(f"{CASES}{case.pk}/change/").content.decode()
+    assert f'href="{refer}"' not in page  # one live referral at a time
+
+
+def test_r12_a_district_officer_opens_an_ex_officio_case_in_the_admin(parties, mark):
+    client = login(parties, "ningbo")
+    page = client.get(CASES).content.decode()
+    url = f"{CASES}open/"
+    assert f'href="{url}"' in page
+    form = client.get(url)
+    assert form.status_code == 200 and b"shipment-consignor_name" in form.content
+    post = {
+        "recordal_numbers": mark.number,
+        "served_on": "",
+        **{f"shipment-{k}": v for k, v in SHIPMENT.items()},
+        "goods-TOTAL_FORMS": "2",
+        "goods-INITIAL_FORMS": "0",
+        "goods-MIN_NUM_FORMS": "1",
+        "goods-MAX_NUM_FORMS": "1000",
+        "goods-0-description": "Plush toys bearing the mark",
+        "goods-0-hs_code": "950300",
+        "goods-0-category": "toys",
+        "goods-0-quantity": "500",
+        "goods-0-unit": "pieces",
+        "goods-0-value": "12000.00",
+    }
+    count = Detention.objects.count()
+    page = client.post(url, {**post, "recordal_numbers": "T9999-000001"})
+    assert page.status_code == 200 and b"No such recordal" in page.content
+    assert Detention.objects.count() == count
+    response = client.post(url, post)
+    assert response.status_code == 302
+    case = Detention.objects.latest("pk")
+    assert response["Location"] == f"{CASES}{case.pk}/change/"
+    assert (case.status, case.office.customs_code, case.total_value) == (
+        "notified", "3100", Decimal("12000.00"),
+    )  # fmt: skip
+    assert Deadline.objects.filter(subject_id=case.pk, kind="reply_to_detention_notice").exists()

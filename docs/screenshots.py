@@ -1,0 +1,121 @@
+"""Take the officers' admin screenshots in docs/screenshots/: the admin index (the desk),
+the case list, a case page and GACC's recordal review queue, in English and in Chinese
+(the browser asks for zh-Hans, as a Chinese officer's does). Playwright drives Debian's
+Chromium (`scripts/ensure-chromium` installs it).
+
+    make run                          # in another shell: the app with the demo
+    .venv/bin/python docs/screenshots.py [--base http://127.0.0.1:8000] [--out DIR]
+
+The browser tests take the same screenshots against their live server
+(tests/browser/test_screenshots.py), so this script is exercised on every `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+DEMO_PASSWORD = "customs-demo-2024"  # accounts/demo.py; this script imports no Django
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]  # --no-sandbox: root in a container
+LOCALES = {"en": "en", "zh-hans": "zh-Hans"}  # file prefix -> the browser's locale
+VIEWPORT = {"width": 1400, "height": 1000}
+# A detained case at Beilun (holder A, LABUBU pendants): its declaration number is fixed
+# in detentions/demo.py while its dates follow today, so it is live on any day.
+CASE_DECLARATION = "310420260003378120"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, if installed."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def launch(playwright, executable: str | None = None):
+    return playwright.chromium.launch(
+        executable_path=executable or chromium_path(), args=CHROMIUM_ARGS
+    )
+
+
+def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in on the admin's login page as a person does: fill in the form, press its
+    button (the login form's own, not the logout button of a session already open)."""
+    page.goto(f"{base_url}/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_load_state()
+    error = page.locator(".errornote")
+    if error.count():
+        raise AssertionError(f"Signing in as {username} failed: {error.first.inner_text()}")
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    path: str  # under the base URL
+    then: str = ""  # the link to click once there (the case page, reached from the list)
+
+
+SHOTS = [
+    Shot("desk", "/admin/"),
+    Shot("case-list", "/admin/detentions/detention/"),
+    Shot("case", f"/admin/detentions/detention/?q={CASE_DECLARATION}", then="first result"),
+    Shot("recordal-review-queue", "/admin/recordals/recordal/?queue=review"),
+]
+
+
+def take_screenshots(
+    browser, base_url: str, out: Path, *, username: str = "officer.gacc"
+) -> list[Path]:
+    """Each of SHOTS in each of LOCALES, as `<locale>-<name>.png` in `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for prefix, locale in LOCALES.items():
+        context = browser.new_context(locale=locale, viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            sign_in(page, base_url, username)
+            for shot in SHOTS:
+                page.goto(base_url + shot.path)
+                if shot.then:  # the first case in the list: its number is the link
+                    page.locator("#result_list tbody tr th a").first.click()
+                    page.wait_for_load_state()
+                path = out / f"{prefix}-{shot.name}.png"
+                page.screenshot(path=str(path), full_page=False)
+                taken.append(path)
+        finally:
+            context.close()
+    return taken
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="http://127.0.0.1:8000", help="where `make run` serves")
+    parser.add_argument("--out", type=Path, default=DOCS / "screenshots")
+    parser.add_argument("--username", default="officer.gacc")
+    parser.add_argument("--chromium", default=chromium_path())
+    options = parser.parse_args()
+    if not options.chromium:
+        sys.exit("Chromium is missing: run scripts/ensure-chromium (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        browser = launch(playwright, options.chromium)
+        try:
+            paths = take_screenshots(
+                browser, options.base.rstrip("/"), options.out, username=options.username
+            )
+        finally:
+            browser.close()
+    for path in paths:
+        sys.stdout.write(f"{path}\n")
+
+
+if __name__ == "__main__":
+    main()
