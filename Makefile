@@ -7,12 +7,12 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: run test lint format env browser bench clean
+.PHONY: run test lint format env test-tools messages bench clean
 
 run: env
 	$(RUN) python -m config.launcher
 
-test: env browser
+test: env test-tools
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(RUN) python manage.py makemigrations --check --dry-run
@@ -30,9 +30,19 @@ format: env
 
 env: .venv/.synced
 
-# Debian's Chromium (and CJK fonts) for the browser tests: installed when missing.
-browser:
-	@bash scripts/ensure-chromium
+# Debian's Chromium, CJK fonts and gettext for the tests: installed when missing.
+test-tools:
+	@bash scripts/ensure-test-tools
+
+# After marking strings: add them to the zh_Hans catalogue, translate, then compile.
+# tests/test_translations.py fails on any string missing, untranslated or fuzzy.
+messages: env
+	DJANGO_SETTINGS_MODULE=config.settings.test $(RUN) python manage.py makemessages -l zh_Hans \
+		--add-location=file --no-wrap --no-obsolete --ignore='*/tests/*' --ignore=.venv \
+		--ignore=.tools --ignore=.local --ignore=benchmarks --ignore=docs --ignore=scripts \
+		--ignore=tests
+	DJANGO_SETTINGS_MODULE=config.settings.test $(RUN) python manage.py compilemessages -l zh_Hans \
+		--ignore=.venv --ignore=.tools
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen

@@ -110,4 +110,5 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("role"))
     def role(self, obj):
-        return obj.role
+        role = obj.role
+        return User.Role(role).label if role else "-"

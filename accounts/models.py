@@ -12,10 +12,12 @@ import secrets
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.parties import Parties
 from accounts.scoping import EVERYTHING, Visibility
+from core.i18n import in_reader_language
 from core.timezone import local_today
 
 
@@ -118,7 +120,7 @@ class Organisation(models.Model):
         ]
 
     def __str__(self):
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_zh)
 
     @property
     def is_gacc(self) -> bool:
@@ -232,7 +234,10 @@ class Port(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_en} ({self.office.name_en})"
+        # "Meishan (Ningbo Customs)"; "梅山海关（宁波海关）" for a Chinese reader.
+        name = in_reader_language(self.name_en, self.name_zh)
+        office = in_reader_language(self.office.name_en, self.office.name_zh)
+        return gettext("%(port)s (%(office)s)") % {"port": name, "office": office}
 
 
 class User(AbstractUser):
@@ -257,8 +262,11 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=[("en", "English"), ("zh-hans", "简体中文")],
-        default="en",
+        # Blank until the person chooses (the switcher saves it): pages follow the browser,
+        # emails and reminders go in English. Once chosen, both follow it (accounts/language.py).
+        choices=[("", _("Not chosen")), ("en", "English"), ("zh-hans", "简体中文")],
+        default="",
+        blank=True,
     )
     # Secret for the personal iCalendar feed; rotating it invalidates old subscriptions.
     calendar_token = models.CharField(
@@ -334,15 +342,25 @@ class Authorisation(models.Model):
     document = models.FileField(
         _("signed power of attorney"), upload_to=authorisation_document_path, max_length=300
     )
-    document_content_type = models.CharField(max_length=100, blank=True)
+    document_content_type = models.CharField(_("content type"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("revoked by"),
     )
     revocation_reason = models.TextField(_("revocation reason"), blank=True)
 
@@ -367,7 +385,12 @@ class Authorisation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.agency} for {self.holder} ({self.starts_on} to {self.ends_on})"
+        return gettext("%(agency)s for %(holder)s (%(starts)s to %(ends)s)") % {
+            "agency": self.agency,
+            "holder": self.holder,
+            "starts": self.starts_on,
+            "ends": self.ends_on,
+        }
 
     def is_active(self, on=None) -> bool:
         on = on or local_today()

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from core.errors import NotPermitted
 from core.timezone import local_today
@@ -143,16 +144,16 @@ def may_act(user, obj) -> None:
         return
     if role == "district_officer":
         if rule.office and _follow(obj, rule.office) != user.organisation_id:
-            raise NotPermitted("District officers act on their own office's cases only.")
+            raise NotPermitted(gettext("District officers act on their own office's cases only."))
         return
     if role in ("holder", "agent") and rule.holder:
         if not acts_for_holder(user, _follow(obj, rule.holder)):
             raise NotPermitted(
-                f"Only the holder or its authorised agents act on this "
-                f"{type(obj)._meta.verbose_name}."
+                gettext("Only the holder or its authorised agents act on this %(subject)s.")
+                % {"subject": type(obj)._meta.verbose_name}
             )
         return
-    raise NotPermitted("You may not act on this.")
+    raise NotPermitted(gettext("You may not act on this."))
 
 
 def acts_for_holder(user, holder_id) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import hooks
 from accounts.models import Authorisation, Contact, Organisation, User
@@ -29,17 +30,18 @@ def authorisation_grant(
 ) -> Authorisation:
     """A rights holder authorises an IP agency to act for it (R3)."""
     if not (actor.sees_everything or actor.organisation_id == holder.pk):
-        raise NotPermitted("Only the rights holder itself, or GACC, can grant an authorisation.")
+        raise NotPermitted(_("Only the rights holder itself, or GACC, can grant an authorisation."))
     errors = {}
     if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
-        errors["holder"] = ["Must be a rights holder."]
+        errors["holder"] = [_("Must be a rights holder.")]
     if agency.kind != Organisation.Kind.IP_AGENCY:
-        errors["agency"] = ["Must be an IP agency."]
+        errors["agency"] = [_("Must be an IP agency.")]
     if ends_on < starts_on:
-        errors["ends_on"] = ["An authorisation cannot end before it starts."]
+        errors["ends_on"] = [_("An authorisation cannot end before it starts.")]
     elif (ends_on - starts_on).days > 366 * MAX_AUTHORISATION_YEARS:
         errors["ends_on"] = [
-            f"An authorisation may run for at most {MAX_AUTHORISATION_YEARS} years."
+            _("An authorisation may run for at most %(years)s years.")
+            % {"years": MAX_AUTHORISATION_YEARS}
         ]
     if errors:
         raise InvalidInput(errors)
@@ -52,7 +54,9 @@ def authorisation_grant(
         ends_on__gte=starts_on,
     )
     if overlapping.exists():
-        raise Conflict("This agency already holds an authorisation for this holder in that period.")
+        raise Conflict(
+            _("This agency already holds an authorisation for this holder in that period.")
+        )
     authorisation = Authorisation.objects.create(
         holder=holder,
         agency=agency,
@@ -74,11 +78,13 @@ def authorisation_revoke(
     """End an authorisation now; the agency loses access at once."""
     authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
     if not (actor.sees_everything or actor.organisation_id == authorisation.holder_id):
-        raise NotPermitted("Only the rights holder itself, or GACC, can revoke an authorisation.")
+        raise NotPermitted(
+            _("Only the rights holder itself, or GACC, can revoke an authorisation.")
+        )
     if not reason.strip():
-        raise InvalidInput({"reason": "Give the reason for revoking."})
+        raise InvalidInput({"reason": _("Give the reason for revoking.")})
     if authorisation.revoked_at is not None:
-        raise Conflict("This authorisation is already revoked.")
+        raise Conflict(_("This authorisation is already revoked."))
     authorisation.revoked_at = timezone.now()
     authorisation.revoked_by = actor
     authorisation.revocation_reason = reason.strip()
@@ -93,7 +99,7 @@ def organisation_update(
 ) -> Organisation:
     """An organisation's own users keep its address and contacts current (R8: freely edited)."""
     if not (actor.is_superuser or actor.organisation_id == organisation.pk):
-        raise NotPermitted("Only the organisation's own users can edit it.")
+        raise NotPermitted(_("Only the organisation's own users can edit it."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if address is not None:
         organisation.address = address
@@ -103,7 +109,9 @@ def organisation_update(
         for contact in contacts:
             key = (contact["role"], contact.get("is_backup", False))
             if key in seen:
-                raise InvalidInput({"contacts": "One contact per role, and one backup per role."})
+                raise InvalidInput(
+                    {"contacts": _("One contact per role, and one backup per role.")}
+                )
             seen.add(key)
         organisation.contacts.all().delete()
         Contact.objects.bulk_create(

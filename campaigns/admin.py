@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
@@ -30,6 +31,7 @@ from campaigns.desk import retagging
 from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from core.admin import OfficerTabularInline, ScopedAdmin, add_invalid_input_to_form
 from core.errors import InvalidInput
+from core.timezone import day_text
 from detentions.models import ISO_COUNTRY, Channel, Detention, Direction, ProductCategory
 
 GACC = ("gacc_officer",)
@@ -179,7 +181,7 @@ class RegionAdmin(ServiceSavedAdmin):
     region (region_save)."""
 
     form = RegionForm
-    list_display = ["code", "name_en", "name_zh", "country_count"]
+    list_display = ["code", "reader_name", "country_count"]
     search_fields = ["code", "name_en", "name_zh"]
     readonly_fields = ["used_by"]
     officer_can_add = officer_can_change = GACC
@@ -191,6 +193,10 @@ class RegionAdmin(ServiceSavedAdmin):
     def get_fields(self, request, obj=None):
         fields = ["code", "name_en", "name_zh", "countries"]
         return fields if obj is None else [*fields, "used_by"]
+
+    @admin.display(description=_("name"), ordering="name_en")
+    def reader_name(self, obj):
+        return obj.name
 
     @admin.display(description=_("countries"), ordering="country_count")
     def country_count(self, obj):
@@ -396,8 +402,7 @@ class CampaignAdmin(ServiceSavedAdmin):
     inlines = [PriorityHolderInline]
     list_display = [
         "code",
-        "name_en",
-        "name_zh",
+        "reader_name",
         "kind",
         "period",
         "auto_tag",
@@ -460,9 +465,16 @@ class CampaignAdmin(ServiceSavedAdmin):
         count = tags.order_by().values("campaign").annotate(n=Count("pk")).values("n")
         return super().get_queryset(request).annotate(live_tags=Coalesce(Subquery(count), 0))
 
+    @admin.display(description=_("name"), ordering="name_en")
+    def reader_name(self, obj):
+        return obj.name
+
     @admin.display(description=_("period"), ordering="starts_on")
     def period(self, obj):
-        return f"{obj.starts_on} to {obj.ends_on}"
+        return gettext("%(start)s to %(end)s") % {
+            "start": day_text(obj.starts_on),
+            "end": day_text(obj.ends_on),
+        }
 
     @admin.display(description=_("tagged cases"), ordering="live_tags")
     def live_tags(self, obj):
@@ -518,7 +530,10 @@ class CampaignAdmin(ServiceSavedAdmin):
                 prefix, key = rows[int(match[1])].prefix, match[2]
             elif key == "priority":
                 prefix, key = None, "non_field_errors"
-                errors = [f"{_('Priority rights holders')}: {error}" for error in errors]
+                errors = [
+                    gettext("Priority rights holders: %(error)s") % {"error": error}
+                    for error in errors
+                ]
             else:
                 prefix = None
             refusal.setdefault(prefix, {}).setdefault(key, []).extend(errors)
@@ -564,7 +579,9 @@ class CampaignAdmin(ServiceSavedAdmin):
         codes = sorted(queryset.values_list("code", flat=True))
         services.campaign_queue_retag(campaign_ids=queryset.values_list("pk", flat=True))
         self.message_user(
-            request, f"Re-tagging queued: {', '.join(codes)}.", level=messages.SUCCESS
+            request,
+            gettext("Re-tagging queued: %(codes)s.") % {"codes": ", ".join(codes)},
+            level=messages.SUCCESS,
         )
 
 

@@ -6,6 +6,8 @@ campaign filter and tagging a case by hand."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -99,7 +101,9 @@ class PriorityInput(serializers.Serializer):
 
     def validate(self, attrs):
         # A PATCH makes the nested rows partial too; a row still needs both.
-        missing = {name: ["This field is required."] for name in self.fields if name not in attrs}
+        missing = {
+            name: [_("This field is required.")] for name in self.fields if name not in attrs
+        }
         if missing:
             raise serializers.ValidationError(missing)
         return attrs
@@ -147,7 +151,7 @@ class CampaignInput(serializers.Serializer):
         starts, ends = attrs.get("starts_on"), attrs.get("ends_on")
         if starts and ends and ends < starts:
             raise serializers.ValidationError(
-                {"ends_on": "The campaign cannot end before it starts."}
+                {"ends_on": _("The campaign cannot end before it starts.")}
             )
         return attrs
 
@@ -155,8 +159,10 @@ class CampaignInput(serializers.Serializer):
 class ResultRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    actions = serializers.IntegerField(help_text="Protection actions: the cases counted.")
-    batches = serializers.IntegerField(help_text="Cases whose goods were detained.")
+    actions = serializers.IntegerField(
+        help_text=gettext_lazy("Protection actions: the cases counted.")
+    )
+    batches = serializers.IntegerField(help_text=gettext_lazy("Cases whose goods were detained."))
     items = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=20, decimal_places=2)
 
@@ -202,9 +208,14 @@ class TagInput(serializers.Serializer):
 
 class CampaignFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=Campaign.Kind.choices)
-    running_on = filters.DateFilter(method="filter_running_on", label="Running on this date")
+    running_on = filters.DateFilter(
+        method="filter_running_on", label=gettext_lazy("Running on this date")
+    )
     year = filters.NumberFilter(
-        method="filter_year", label="Running during this year", min_value=1, max_value=9999
+        method="filter_year",
+        label=gettext_lazy("Running during this year"),
+        min_value=1,
+        max_value=9999,
     )
     code = filters.CharFilter(field_name="code")
 
@@ -248,7 +259,7 @@ class CampaignViewSet(ScopedViewSet):
 
     def _save(self, request, campaign, partial):
         if not request.user.sees_everything:
-            raise NotPermitted("Only GACC officers set up campaigns.")
+            raise NotPermitted(_("Only GACC officers set up campaigns."))
         created = campaign is None
         data = CampaignInput(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
@@ -311,7 +322,7 @@ class CampaignViewSet(ScopedViewSet):
         failed run); progress shows in `retag`."""
         campaign = self.get_object()
         if not request.user.sees_everything:
-            raise NotPermitted("Only GACC officers re-tag campaigns.")
+            raise NotPermitted(_("Only GACC officers re-tag campaigns."))
         services.campaign_queue_retag(campaign_ids=[campaign.pk])
         campaign.refresh_from_db()
         return Response({"retag": RetagSerializer(campaign).data}, status=status.HTTP_202_ACCEPTED)
@@ -323,7 +334,7 @@ class CampaignViewSet(ScopedViewSet):
         (who removed them and why)."""
         campaign = self.get_object()
         if not _officer(request):
-            raise NotPermitted("Only customs officers see the tagging record.")
+            raise NotPermitted(_("Only customs officers see the tagging record."))
         tags = visible_to(request.user, CampaignTag.objects.filter(campaign=campaign))
         tags = tags.select_related("campaign", "detention", "tagged_by", "removed_by")
         page = self.paginate_queryset(tags.order_by("-tagged_at", "-id"))
@@ -343,9 +354,11 @@ class RegionViewSet(ScopedReadOnlyViewSet):
 
 class CampaignCaseFilter(DetentionFilter):
     campaign = filters.CharFilter(
-        method="filter_campaign", label="Counted in this campaign (code or id)"
+        method="filter_campaign", label=gettext_lazy("Counted in this campaign (code or id)")
     )
-    priority = filters.BooleanFilter(label="The holder is a priority enterprise of a campaign")
+    priority = filters.BooleanFilter(
+        label=gettext_lazy("The holder is a priority enterprise of a campaign")
+    )
 
     def filter_campaign(self, queryset, name, value):
         campaign = Campaign.objects.filter(
@@ -353,7 +366,7 @@ class CampaignCaseFilter(DetentionFilter):
             | Q(pk=int(value) if value.isascii() and value.isdigit() else None)
         ).first()
         if campaign is None:
-            raise ValidationError({"campaign": f"No campaign {value}."})
+            raise ValidationError({"campaign": _("No campaign %(value)s.") % {"value": value}})
         return selectors.tagged(campaign, queryset)
 
 
@@ -410,4 +423,4 @@ class CampaignCaseViewSet(DetentionViewSet):
 def _officers_only(request) -> None:
     """A case the caller may not see is 404 (get_object); a non-officer who sees it, 403."""
     if not _officer(request):
-        raise NotPermitted("Only customs officers record this.")
+        raise NotPermitted(_("Only customs officers record this."))

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import selectors, services
@@ -62,6 +63,7 @@ class CampaignTagForm(forms.Form):
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].label_from_instance = lambda c: f"{c.code} {c.name}"
 
 
 class CampaignTagInline(ReadOnlyInline):
@@ -184,7 +186,11 @@ class CampaignCaseAdmin(DetentionAdmin):
                 return HttpResponseRedirect(change_url)
             else:
                 campaign = form.cleaned_data["campaign"]
-                self.message_user(request, f"{op.label}: {campaign}.", messages.SUCCESS)
+                message = gettext("%(operation)s: %(campaign)s.") % {
+                    "operation": op.label,
+                    "campaign": campaign,
+                }
+                self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -192,6 +198,6 @@ class CampaignCaseAdmin(DetentionAdmin):
             "original": obj,
             "operation": op,
             "form": form,
-            "title": f"{op.label}: {obj}",
+            "title": gettext("%(operation)s: %(case)s") % {"operation": op.label, "case": obj},
         }
         return TemplateResponse(request, "admin/campaigns/case_campaign_form.html", context)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.scoping import EVERYTHING, Visibility
+from core.i18n import in_reader_language
 from detentions.models import (
     Channel,
     Detention,
@@ -46,7 +47,12 @@ class Region(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name_en
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The region's name in the reader's language."""
+        return in_reader_language(self.name_en, self.name_zh)
 
 
 class Campaign(models.Model):
@@ -74,44 +80,54 @@ class Campaign(models.Model):
     # The focus, and the tagging rule. An empty dimension does not restrict.
     auto_tag = models.BooleanField(_("tag matching detentions automatically"), default=True)
     channels = ArrayField(
-        models.CharField(max_length=24, choices=Channel.choices), default=list, blank=True
-    )
+        models.CharField(max_length=24, choices=Channel.choices), default=list, blank=True,
+        verbose_name=_("channels"),
+    )  # fmt: skip
     directions = ArrayField(
-        models.CharField(max_length=10, choices=Direction.choices), default=list, blank=True
+        models.CharField(max_length=10, choices=Direction.choices), default=list, blank=True,
+        verbose_name=_("directions"),
+    )  # fmt: skip
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="campaigns", verbose_name=_("focus regions")
     )
-    regions = models.ManyToManyField(Region, blank=True, related_name="campaigns")
     countries = ArrayField(
         models.CharField(max_length=2),
         default=list,
         blank=True,
+        verbose_name=_("countries"),
         help_text=_("Destination countries, in addition to the regions'."),
     )
     categories = ArrayField(
-        models.CharField(max_length=24, choices=ProductCategory.choices), default=list, blank=True
-    )
+        models.CharField(max_length=24, choices=ProductCategory.choices), default=list, blank=True,
+        verbose_name=_("product categories"),
+    )  # fmt: skip
     offices = models.ManyToManyField(
         Organisation,
         blank=True,
         related_name="campaigns",
         limit_choices_to={"kind": Organisation.Kind.CUSTOMS},
+        verbose_name=_("customs offices"),
     )
     priority_holders_only = models.BooleanField(
         _("only detentions on the priority rights holders' rights"), default=False
     )
     # Priority enterprises: the penalty proposal starts at least at this tier (R24).
     priority_minimum_tier = models.CharField(
-        max_length=10, choices=PenaltyTier.choices, default=PenaltyTier.GENERAL
+        _("minimum penalty tier for priority enterprises"),
+        max_length=10,
+        choices=PenaltyTier.choices,
+        default=PenaltyTier.GENERAL,
     )
     # Re-tagging progress (a Celery task after a rule change).
     retag_status = models.CharField(
-        max_length=10, choices=RetagStatus.choices, default=RetagStatus.IDLE
+        _("re-tagging"), max_length=10, choices=RetagStatus.choices, default=RetagStatus.IDLE
     )
-    retag_total = models.PositiveIntegerField(default=0)
-    retag_done = models.PositiveIntegerField(default=0)
-    retag_queued_at = models.DateTimeField(null=True, blank=True)
-    retag_started_at = models.DateTimeField(null=True, blank=True)
-    retag_finished_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    retag_total = models.PositiveIntegerField(_("detentions to re-tag"), default=0)
+    retag_done = models.PositiveIntegerField(_("detentions re-tagged"), default=0)
+    retag_queued_at = models.DateTimeField(_("re-tagging queued at"), null=True, blank=True)
+    retag_started_at = models.DateTimeField(_("re-tagging started at"), null=True, blank=True)
+    retag_finished_at = models.DateTimeField(_("re-tagging finished at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     visibility = Visibility(public=EVERYTHING)
 
@@ -129,19 +145,30 @@ class Campaign(models.Model):
     def __str__(self):
         return self.code
 
+    @property
+    def name(self) -> str:
+        """The campaign's name in the reader's language."""
+        return in_reader_language(self.name_en, self.name_zh)
+
 
 class PriorityHolder(models.Model):
     """A priority enterprise of a campaign (e.g. "Dragon Protection") and its liaison."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="priority")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="priority", verbose_name=_("campaign")
+    )
     holder = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": Organisation.Kind.RIGHTS_HOLDER},
+        verbose_name=_("rights holder"),
     )
     liaison_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("liaison officer"),
     )
 
     visibility = Visibility(holder="holder_id")
@@ -165,19 +192,26 @@ class CampaignTag(models.Model):
         RULE = "rule", _("Rule")
         MANUAL = "manual", _("Officer")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tags")
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="campaign_tags")
-    source = models.CharField(max_length=6, choices=Source.choices)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="tags", verbose_name=_("campaign")
+    )
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="campaign_tags",
+        verbose_name=_("detention"),
+    )  # fmt: skip
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
     tagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    tagged_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("tagged by"),
+    )  # fmt: skip
+    tagged_at = models.DateTimeField(_("tagged at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    removal_reason = models.TextField(blank=True)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("removed by"),
+    )  # fmt: skip
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
 

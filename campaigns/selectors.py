@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import Organisation
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
+from core.i18n import in_reader_language
 from detentions.models import Channel, Detention, GoodsLine, Outcome, Referral
 from detentions.rules import TIER_ORDER
 from recordals.models import RecordalKind
@@ -155,7 +157,8 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
     with connection.cursor() as cursor:
         cursor.execute(*_sql(splits, _SPLITS_SQL))
         splits = cursor.fetchall()
-    totals = _row("total", "Total", 0, 0, 0, 0)
+    # Labels in the reader's language (the request's), as plain strings.
+    totals = _row("total", gettext("Total"), 0, 0, 0, 0)
     office_rows, channel_rows, kind_rows, outcome_rows, referred_rows = [], [], [], [], []
     countries = []
     for row in splits:
@@ -164,22 +167,28 @@ def campaign_results(campaign: Campaign, detentions: QuerySet | None = None) -> 
         office_id, channel, kind, outcome, country, referred = row[6:12]
         measures = row[12:]
         if all(groupings):
-            totals = _row("total", "Total", *measures)
+            totals = _row("total", gettext("Total"), *measures)
         elif not g_office:
             office_rows.append((office_id, *measures))
         elif not g_channel:
-            channel_rows.append(_row(channel, Channel(channel).label, *measures))
+            channel_rows.append(_row(channel, str(Channel(channel).label), *measures))
         elif not g_kind:
-            kind_rows.append(_row(kind, RecordalKind(kind).label, *measures))
+            kind_rows.append(_row(kind, str(RecordalKind(kind).label), *measures))
         elif not g_outcome:
-            outcome_rows.append(_row(outcome, Outcome(outcome).label, *measures))
+            outcome_rows.append(_row(outcome, str(Outcome(outcome).label), *measures))
         elif not g_country:
             countries.append((country, *measures))
         elif referred:
-            referred_rows.append(_row("referred", "Referred to public security", *measures))
+            referred_rows.append(
+                _row("referred", gettext("Referred to public security"), *measures)
+            )
     offices = Organisation.objects.in_bulk([row[0] for row in office_rows])
     by_office = [
-        _row(offices[pk].customs_code or str(pk), offices[pk].name_en, *rest)
+        _row(
+            offices[pk].customs_code or str(pk),
+            in_reader_language(offices[pk].name_en, offices[pk].name_zh),
+            *rest,
+        )
         for pk, *rest in office_rows
     ]
     return {
@@ -197,8 +206,9 @@ def _by_region(countries: list[tuple]) -> list[dict]:
     """Destination regions overlap (Belt and Road includes African countries): a case
     counts in every region its destination belongs to, and under "none" if in none."""
     sums: dict[str, list] = {}
-    labels = {"none": "No focus region"}
-    regions = list(Region.objects.order_by("code").values_list("code", "name_en", "countries"))
+    labels = {"none": gettext("No focus region")}
+    rows = Region.objects.order_by("code").values_list("code", "name_en", "name_zh", "countries")
+    regions = [(code, in_reader_language(en, zh), members) for code, en, zh, members in rows]
     for country, *measures in countries:
         keys = [code for code, _name, members in regions if country in members] or ["none"]
         for key in keys:

@@ -9,13 +9,15 @@ import re
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.scoping import may_act
 from campaigns.models import CODE, Campaign, CampaignTag, PriorityHolder, Region
 from campaigns.selectors import matching, priority_links
 from core.errors import Conflict, InvalidInput, NotPermitted
+from core.timezone import day_text
 from deadlines.models import Notification
 from detentions.models import (
     ISO_COUNTRY,
@@ -76,7 +78,7 @@ def _insert_rule_tags(campaign: Campaign, detentions: QuerySet) -> int:
 
 def _drop_stale_rule_tags(campaign: Campaign, scope: QuerySet) -> int:
     """Rule tags of detentions in `scope` that the rule no longer matches."""
-    deleted, _ = (
+    deleted, _by_model = (
         CampaignTag.objects.filter(
             campaign=campaign,
             source=CampaignTag.Source.RULE,
@@ -176,7 +178,7 @@ def _retag(campaign: Campaign, batch: int) -> dict:
 
 def _officer(actor: User, detention: Detention) -> None:
     if not (actor.is_superuser or actor.is_officer):
-        raise NotPermitted("Only customs officers tag detentions to campaigns.")
+        raise NotPermitted(_("Only customs officers tag detentions to campaigns."))
     may_act(actor, detention)  # a district officer: its own office's cases only
 
 
@@ -185,18 +187,26 @@ def campaign_tag(*, actor: User, campaign: Campaign, detention: Detention, reaso
     """An officer counts a detention in a campaign by hand (who, when, why)."""
     _officer(actor, detention)
     if not reason.strip():
-        raise InvalidInput({"reason": "Say why the case belongs to the campaign."})
+        raise InvalidInput({"reason": _("Say why the case belongs to the campaign.")})
     if not campaign.starts_on <= detention.opened_on <= campaign.ends_on:
         raise InvalidInput(
             {
-                "campaign": f"The case was opened on {detention.opened_on}, outside "
-                f"{campaign.code}'s period ({campaign.starts_on} to {campaign.ends_on})."
+                "campaign": _(
+                    "The case was opened on %(opened)s, outside %(campaign)s's period "
+                    "(%(start)s to %(end)s)."
+                )
+                % {
+                    "opened": day_text(detention.opened_on),
+                    "campaign": campaign.code,
+                    "start": day_text(campaign.starts_on),
+                    "end": day_text(campaign.ends_on),
+                }
             }
         )
     tag = CampaignTag.objects.select_for_update().filter(campaign=campaign, detention=detention)
     tag = tag.first()
     if tag is not None and tag.removed_at is None:
-        raise Conflict(f"The case is already tagged to {campaign.code}.")
+        raise Conflict(_("The case is already tagged to %(code)s.") % {"code": campaign.code})
     if tag is None:
         tag = CampaignTag(campaign=campaign, detention=detention)
     tag.source, tag.tagged_by, tag.reason = CampaignTag.Source.MANUAL, actor, reason.strip()
@@ -211,14 +221,14 @@ def campaign_untag(*, actor: User, campaign: Campaign, detention: Detention, rea
     """An officer removes a wrong tag; the removal is kept so the rule does not re-add it."""
     _officer(actor, detention)
     if not reason.strip():
-        raise InvalidInput({"reason": "Say why the case does not belong to the campaign."})
+        raise InvalidInput({"reason": _("Say why the case does not belong to the campaign.")})
     tag = (
         CampaignTag.objects.select_for_update()
         .filter(campaign=campaign, detention=detention, removed_at__isnull=True)
         .first()
     )
     if tag is None:
-        raise Conflict(f"The case is not tagged to {campaign.code}.")
+        raise Conflict(_("The case is not tagged to %(code)s.") % {"code": campaign.code})
     tag.removed_at, tag.removed_by, tag.removal_reason = timezone.now(), actor, reason.strip()
     tag.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     return tag
@@ -229,45 +239,52 @@ def campaign_untag(*, actor: User, campaign: Campaign, detention: Detention, rea
 
 def _gacc(actor: User) -> None:
     if not actor.sees_everything:
-        raise NotPermitted("Only GACC officers set up campaigns.")
+        raise NotPermitted(_("Only GACC officers set up campaigns."))
 
 
 def _check_campaign(campaign: Campaign, priority) -> None:
     errors = {}
     if not re.fullmatch(CODE, campaign.code or ""):
-        errors["code"] = "3 to 40 capital letters, digits and hyphens, e.g. LONGTENG-2024."
+        errors["code"] = _("3 to 40 capital letters, digits and hyphens, e.g. LONGTENG-2024.")
     elif Campaign.objects.filter(code=campaign.code).exclude(pk=campaign.pk).exists():
-        errors["code"] = f"A campaign {campaign.code} already exists."
+        errors["code"] = _("A campaign %(code)s already exists.") % {"code": campaign.code}
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
-        errors["ends_on"] = "The campaign cannot end before it starts."
+        errors["ends_on"] = _("The campaign cannot end before it starts.")
     for name in ("name_en", "name_zh"):
         if not (getattr(campaign, name) or "").strip():
-            errors[name] = "Required."
+            errors[name] = _("Required.")
     for name, choices in CHOICES.items():
         value = getattr(campaign, name)
         values = value if isinstance(value, list) else [value]
         wrong = [str(v) for v in values if v not in choices]
         if wrong:
-            errors[name] = f"One of {', '.join(choices)}: not {', '.join(wrong)}."
+            errors[name] = _("One of %(choices)s: not %(wrong)s.") % {
+                "choices": ", ".join(choices),
+                "wrong": ", ".join(wrong),
+            }
     if not (campaign.starts_on and campaign.ends_on):
-        errors["starts_on"] = "The campaign's period is required."
+        errors["starts_on"] = _("The campaign's period is required.")
     bad = [c for c in campaign.countries if not re.fullmatch(ISO_COUNTRY, c)]
     if bad:
-        errors["countries"] = f"ISO 3166 alpha-2 codes, e.g. NG: not {', '.join(bad)}."
+        errors["countries"] = _("ISO 3166 alpha-2 codes, e.g. NG: not %(bad)s.") % {
+            "bad": ", ".join(bad)
+        }
     for number, (holder, liaison) in enumerate(priority or ()):
         if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
-            errors[f"priority[{number}].holder"] = f"{holder} is not a rights holder."
+            errors[f"priority[{number}].holder"] = _("%(holder)s is not a rights holder.") % {
+                "holder": holder
+            }
         elif not (liaison.is_active and liaison.is_officer):
-            errors[f"priority[{number}].liaison_officer"] = (
-                f"{liaison} is not an active customs officer."
-            )
+            errors[f"priority[{number}].liaison_officer"] = _(
+                "%(officer)s is not an active customs officer."
+            ) % {"officer": liaison}
     holders = [holder.pk for holder, _liaison in priority or ()]
     if len(holders) != len(set(holders)):
-        errors["priority"] = "Each priority rights holder once."
+        errors["priority"] = _("Each priority rights holder once.")
     # Priority rows not given (a partial change): the campaign's own rows count.
     named = bool(priority) if priority is not None else campaign.priority.exists()
     if campaign.priority_holders_only and not named:
-        errors["priority_holders_only"] = "Name the priority rights holders first."
+        errors["priority_holders_only"] = _("Name the priority rights holders first.")
     if errors:
         raise InvalidInput(errors)
 
@@ -302,7 +319,7 @@ def campaign_save(
         before = _rule_of(campaign)
     for name, value in fields.items():
         if name not in CAMPAIGN_FIELDS:
-            raise InvalidInput({name: "Not a campaign field."})
+            raise InvalidInput({name: _("Not a campaign field.")})
         setattr(campaign, name, value)
     if priority is None and campaign.pk is None:
         priority = []
@@ -345,7 +362,9 @@ def region_save(*, actor: User, region: Region, countries: list[str] | None = No
     if countries is not None:
         bad = [c for c in countries if not re.fullmatch(ISO_COUNTRY, c)]
         if bad:
-            raise InvalidInput({"countries": f"ISO 3166 alpha-2 codes: not {', '.join(bad)}."})
+            raise InvalidInput(
+                {"countries": _("ISO 3166 alpha-2 codes: not %(bad)s.") % {"bad": ", ".join(bad)}}
+            )
         region.countries = sorted(set(countries))
     changed = region.pk is None or sorted(
         Region.objects.filter(pk=region.pk).values_list("countries", flat=True).first() or []
@@ -363,19 +382,28 @@ def detention_notify_liaisons(*, detention: Detention) -> int:
     """Dragon Protection: the liaison officer of each campaign naming the holder as a
     priority enterprise hears of every new case on its rights."""
     links = priority_links(holder_id=detention.holder_id, on=detention.opened_on)
-    notices = [
-        Notification(
-            user_id=link.liaison_officer_id,
-            title=f"{detention.number}: new case for priority enterprise {detention.holder}"[:255],
-            body=(
-                f"{link.campaign.code}: {detention.get_mode_display()} at "
-                f"{detention.office}, {detention.get_direction_display().lower()} to "
-                f"{detention.destination_country}, {detention.total_items} items, "
-                f"CNY {detention.total_value}."
-            ),
-        )
-        for link in links
-        if link.liaison_officer.is_active
-    ]
+    notices = [_liaison_notice(detention, link) for link in links if link.liaison_officer.is_active]
     Notification.objects.bulk_create(notices)
     return len(notices)
+
+
+def _liaison_notice(detention: Detention, link) -> Notification:
+    """The notice in the liaison officer's own language, as stored text."""
+    with translation.override(link.liaison_officer.preferred_language or "en"):
+        title = _("%(number)s: new case for priority enterprise %(holder)s") % {
+            "number": detention.number,
+            "holder": detention.holder,
+        }
+        body = _(
+            "%(campaign)s: %(mode)s at %(office)s, %(direction)s to %(country)s, "
+            "%(items)s items, CNY %(value)s."
+        ) % {
+            "campaign": link.campaign.code,
+            "mode": detention.get_mode_display(),
+            "office": detention.office,
+            "direction": str(detention.get_direction_display()).lower(),
+            "country": detention.destination_country,
+            "items": detention.total_items,
+            "value": detention.total_value,
+        }
+    return Notification(user_id=link.liaison_officer_id, title=title[:255], body=body)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 
 class CustomsAdminConfig(AdminConfig):
@@ -19,4 +20,4 @@ class ProjectConfig(AppConfig):
     (`seed_demo`, `workflow_docs`)."""
 
     name = "config"
-    verbose_name = "Project"
+    verbose_name = _("Project")

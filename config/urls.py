@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.language import set_language
 from config.health import healthz
 
 admin.site.site_header = _("Customs IPR protection")
@@ -18,5 +19,6 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher on every page: one click (GET or POST), saved on the user.
+    path("i18n/setlang/", set_language, name="set_language"),
 ]

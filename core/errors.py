@@ -3,6 +3,8 @@ and the admin shows them as messages. Domain code never imports the API layer.""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     """Base of every error a service raises on purpose."""
@@ -42,7 +44,9 @@ class TransitionNotAllowed(Conflict):
     code = "transition_not_allowed"
 
     def __init__(self, *, action: str, state: str, allowed: list[str] | None = None, message=""):
-        message = message or f"'{action}' is not allowed while the state is '{state}'."
+        message = message or gettext(
+            "'%(action)s' is not allowed while the state is '%(state)s'."
+        ) % {"action": action, "state": state}
         super().__init__(message, action=action, state=state, allowed_actions=allowed or [])
 
 

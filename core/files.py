@@ -4,6 +4,8 @@ Files are stored outside any public URL and served only through permission-check
 endpoints (`core.api.views.document_response`).
 """
 
+from django.utils.translation import gettext
+
 from core.errors import InvalidInput
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -31,15 +33,22 @@ def sniff_content_type(upload) -> str | None:
 def check_upload(upload, *, field: str, allowed=DOCUMENT_TYPES, max_bytes=MAX_UPLOAD_BYTES) -> str:
     """Return the file's real content type, or raise InvalidInput naming `field`."""
     if upload is None:
-        raise InvalidInput({field: "A file is required."})
+        raise InvalidInput({field: gettext("A file is required.")})
     if upload.size > max_bytes:
-        raise InvalidInput({field: f"The file is larger than {max_bytes // (1024 * 1024)} MB."})
+        raise InvalidInput(
+            {
+                field: gettext("The file is larger than %(megabytes)s MB.")
+                % {"megabytes": max_bytes // (1024 * 1024)}
+            }
+        )
     if upload.size == 0:
-        raise InvalidInput({field: "The file is empty."})
+        raise InvalidInput({field: gettext("The file is empty.")})
     content_type = sniff_content_type(upload)
     if content_type not in allowed:
         names = ", ".join(t.split("/")[1].upper() for t in allowed)
-        raise InvalidInput({field: f"Only {names} files are accepted."})
+        raise InvalidInput(
+            {field: gettext("Only %(types)s files are accepted.") % {"types": names}}
+        )
     return content_type
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import OfficerTabularInline, ScopedAdmin
@@ -8,6 +10,35 @@ from deadlines import services
 from deadlines.models import CalendarDay, CalendarYear, Deadline, Delivery, Escalation, Reminder
 
 GACC = ("gacc_officer",)
+
+# The calculation trail (deadlines/calendar.py, services.py) keeps machine keys and English
+# rule texts; the deadline's page names them in the reader's language.
+TRAIL_LABELS = {
+    "rule": _("rule"),
+    "start": _("start"),
+    "working_days": _("working days"),
+    "days": _("calendar days"),
+    "result": _("result"),
+    "due_date": _("due date"),
+    "provisional": _("provisional"),
+    "unannounced_years": _("years whose holiday notice is not entered"),
+    "holidays_skipped": _("holidays skipped"),
+    "makeup_workdays_counted": _("make-up working days counted"),
+    "weekend_days_skipped": _("weekend days skipped"),
+    "statutory_holidays_skipped": _("statutory holidays skipped"),
+    "remaining_working_days": _("working days remaining"),
+    "requested": _("requested"),
+    "history": _("history"),
+}
+
+
+def trail_label(key: str) -> str:
+    return TRAIL_LABELS.get(key, key)
+
+
+def trail_value(value):
+    """A rule text the engine wrote in English, translated; anything else as it is."""
+    return gettext(value) if isinstance(value, str) and value else value
 
 
 @admin.register(CalendarYear)
@@ -76,7 +107,7 @@ class CalendarYearFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
-    list_display = ["date", "weekday", "kind", "name", "source", "jurisdiction"]
+    list_display = ["date", "weekday", "kind", "holiday_name", "source", "jurisdiction"]
     list_filter = [CalendarYearFilter, "jurisdiction", "kind", "source"]
     search_fields = ["name", "date"]
     ordering = ["date"]
@@ -85,7 +116,11 @@ class CalendarDayAdmin(ScopedAdmin):
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj):
-        return obj.date.strftime("%A")
+        return WEEKDAYS[obj.date.weekday()]
+
+    @admin.display(description=_("name"), ordering="name")
+    def holiday_name(self, obj):
+        return obj.name_text()
 
     def save_model(self, request, obj, form, change):
         obj.source = CalendarDay.Source.MANUAL  # an officer's edit survives re-seeding
@@ -127,7 +162,7 @@ class DeadlineAdmin(ScopedAdmin):
     readonly_fields = [
         "kind", "subject_label", "subject_type", "subject_id", "holder", "office",
         "trigger_date", "unit", "count", "due_date", "due_at", "provisional", "confirmed_at",
-        "confirmed_by", "status", "suspended_on", "opened_at", "closed_at", "close_reason",
+        "confirmed_by", "status", "suspended_on", "opened_at", "closed_at", "close_reason_text",
         "calculation",
     ]  # fmt: skip
     exclude = ["trail"]
@@ -149,15 +184,24 @@ class DeadlineAdmin(ScopedAdmin):
                 request, services.deadline_confirm, actor=request.user, deadline=deadline
             ):
                 count += 1
-        self.message_user(
-            request, _("%d provisional due dates confirmed.") % count, messages.SUCCESS
-        )
+        message = ngettext(
+            "%(count)d provisional due date confirmed.",
+            "%(count)d provisional due dates confirmed.",
+            count,
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.display(description=_("close reason"))
+    def close_reason_text(self, obj):
+        """Reasons the deadlines engine writes are kept in English (deadlines/services.py)."""
+        return gettext(obj.close_reason) if obj.close_reason else ""
 
     @admin.display(description=_("how the date was reached"))
     def calculation(self, obj):
         trail = obj.trail or {}
-        rows = [(key, value) for key, value in trail.items() if key != "history"]
-        rows += [("history", event) for event in trail.get("history", [])]
+        rows = [(trail_label(key), trail_value(value)) for key, value in trail.items()
+                if key != "history"]  # fmt: skip
+        rows += [(TRAIL_LABELS["history"], event) for event in trail.get("history", [])]
         return format_html(
             "<table>{}</table>",
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
@@ -193,7 +237,10 @@ class DeliveryAdmin(ScopedAdmin):
         for delivery in queryset.filter(status=Delivery.Status.FAILED):
             if self.run_service(request, services.delivery_retry, delivery=delivery):
                 count += 1
-        self.message_user(request, _("%d deliveries queued again.") % count, messages.SUCCESS)
+        message = ngettext(
+            "%(count)d delivery queued again.", "%(count)d deliveries queued again.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 class EscalationStateFilter(admin.SimpleListFilter):
@@ -211,12 +258,17 @@ class EscalationStateFilter(admin.SimpleListFilter):
 
 @admin.register(Escalation)
 class EscalationAdmin(ScopedAdmin):
-    list_display = ["action", "deadline", "office", "created_at", "resolved_at"]
+    list_display = ["action_due", "deadline", "office", "created_at", "resolved_at"]
     list_filter = [EscalationStateFilter, "resolved_at", "office"]
     list_select_related = ["deadline", "office"]
-    readonly_fields = ["deadline", "office", "holder", "action", "created_at", "resolved_at",
-                       "resolved_by"]  # fmt: skip
+    fields = ["deadline", "office", "holder", "action_due", "created_at", "resolved_at",
+              "resolved_by"]  # fmt: skip
+    readonly_fields = fields
     actions = ["resolve"]
+
+    @admin.display(description=_("action due"), ordering="action")
+    def action_due(self, obj):
+        return obj.action_text()
 
     @admin.action(description=_("Mark the selected escalations resolved"))
     def resolve(self, request, queryset):

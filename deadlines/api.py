@@ -8,7 +8,9 @@ import secrets
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,14 +35,19 @@ TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class WorkdaysQuery(serializers.Serializer):
-    start = serializers.DateField(help_text="YYYY-MM-DD: the day of service or the event.")
+    start = serializers.DateField(
+        help_text=gettext_lazy("YYYY-MM-DD: the day of service or the event.")
+    )
     days = serializers.IntegerField(
-        min_value=0, max_value=MAX_WORKING_DAYS, help_text="Number of working days."
+        min_value=0, max_value=MAX_WORKING_DAYS, help_text=gettext_lazy("Number of working days.")
     )
 
     def validate_start(self, value):
         if not EARLIEST <= value <= LATEST:
-            raise serializers.ValidationError(f"Must be between {EARLIEST} and {LATEST}.")
+            raise serializers.ValidationError(
+                _("Must be between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST, "latest": LATEST}
+            )
         return value
 
 
@@ -217,9 +224,12 @@ class DeadlineCalendarFeed(APIView):
         valid = TOKEN_FORMAT.fullmatch(token) is not None
         user = User.objects.filter(calendar_token=token, is_active=True).first() if valid else None
         if user is None:
-            return Response({"detail": "Unknown calendar token.", "code": "not_found"}, 404)
+            return Response({"detail": _("Unknown calendar token."), "code": "not_found"}, 404)
         deadlines = selectors.calendar_feed_deadlines(user, today=local_today())
-        body = ical.calendar(deadlines, name=f"Customs IPR deadlines — {user.get_username()}")
+        # A calendar client sends no language of its own: the subscriber's is used.
+        with translation.override(user.preferred_language or "en"):
+            name = _("Customs IPR deadlines — %(user)s") % {"user": user.get_username()}
+            body = ical.calendar(deadlines, name=name)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
         response["Cache-Control"] = "private, max-age=300"
@@ -275,10 +285,16 @@ class NotificationViewSet(ScopedViewSet):
 
 class EscalationSerializer(serializers.ModelSerializer):
     deadline = DeadlineSerializer(read_only=True)
+    action = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The officers' task, in the caller's language.")
+    )
 
     class Meta:
         model = Escalation
         fields = ["id", "action", "deadline", "office", "holder", "created_at", "resolved_at"]
+
+    def get_action(self, obj) -> str:
+        return obj.action_text()
 
 
 class EscalationViewSet(ScopedViewSet):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from core.timezone import end_of_day
 from deadlines.statutory import statutory_holidays
 
@@ -47,7 +49,10 @@ class Computation:
 
     def trail(self) -> dict:
         return {
-            "rule": "R13: counted from the day after the start; ends 24:00 Asia/Shanghai",
+            # Kept in English in the trail, translated where shown (deadlines/admin.py).
+            "rule": gettext_noop(
+                "R13: counted from the day after the start; ends 24:00 Asia/Shanghai"
+            ),
             "start": self.start.isoformat(),
             "working_days": self.days,
             "result": self.date.isoformat(),

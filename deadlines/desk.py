@@ -13,13 +13,12 @@ from collections import Counter
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_to
 from core.admin_site import DeskNotice, DeskQueue, DeskRow, DeskSection, count_and_first
-from core.timezone import LEGAL_TZ, local_today
+from core.timezone import LEGAL_TZ, day_end_text, day_text, local_today
 from deadlines.calendar import WorkingCalendar
 from deadlines.models import CalendarYear, Deadline, Escalation
 
@@ -42,7 +41,7 @@ def due_text(due_date: dt.date | None, provisional: bool = False) -> str:
     """A period's end as the law counts it: 24:00 of its last day (R13)."""
     if due_date is None:
         return "-"
-    text = f"{due_date.isoformat()} 24:00"
+    text = day_end_text(due_date)
     return gettext("%(due)s (provisional)") % {"due": text} if provisional else text
 
 
@@ -77,11 +76,11 @@ def escalations_open(request):
         columns=(_("Concerns"), _("Since")),
         rows=tuple(
             DeskRow(
-                label=escalation.action,
+                label=escalation.action_text(),
                 url=reverse("admin:deadlines_escalation_change", args=[escalation.pk]),
                 details=(
                     escalation.deadline.subject_label,
-                    date_format(escalation.created_at.astimezone(LEGAL_TZ).date(), "Y-m-d"),
+                    day_text(escalation.created_at.astimezone(LEGAL_TZ).date()),
                 ),
             )
             for escalation in rows

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.timezone import day_end_text
 
 PRODID = "-//Customs IPR protection//Deadlines//EN"
 
@@ -37,6 +40,7 @@ def fold(line: str) -> str:
 
 
 def calendar(deadlines, *, name: str, now: dt.datetime | None = None) -> str:
+    """The feed, its texts in the active language (the subscriber's, deadlines/api.py)."""
     stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -48,13 +52,16 @@ def calendar(deadlines, *, name: str, now: dt.datetime | None = None) -> str:
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
     for deadline in deadlines:
-        summary = f"{deadline.get_kind_display()}: {deadline.subject_label}"
+        summary = _("%(kind)s: %(label)s") % {
+            "kind": deadline.get_kind_display(),
+            "label": deadline.subject_label,
+        }
         if deadline.provisional:
-            summary += " (provisional)"
-        description = (
-            f"Due {deadline.due_date:%Y-%m-%d} 24:00 Asia/Shanghai. "
-            f"Status: {deadline.get_status_display()}."
-        )
+            summary = _("%(summary)s (provisional)") % {"summary": summary}
+        description = _("Due %(due)s Asia/Shanghai. Status: %(status)s.") % {
+            "due": day_end_text(deadline.due_date),
+            "status": deadline.get_status_display(),
+        }
         lines += [
             "BEGIN:VEVENT",
             f"UID:deadline-{deadline.pk}@customs-ipr",

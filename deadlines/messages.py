@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.timezone import day_end_text, day_text
 from deadlines.policies import MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
+
+
+def _day(iso: str) -> str:
+    """A date from a step name or the trail (ISO), as the reader writes dates."""
+    try:
+        return day_text(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
     with translation.override(language or "en"):
-        kind = deadline.get_kind_display()
-        due_text = f"{deadline.due_date:%Y-%m-%d} 24:00 (Asia/Shanghai)"
+        kind = str(deadline.get_kind_display())
+        due_text = _("%(due)s (Asia/Shanghai)") % {"due": day_end_text(deadline.due_date)}
         if step == MISSED_STEP:
             subject = _("Missed: %(kind)s — %(label)s") % {
                 "kind": kind,
@@ -20,7 +31,7 @@ def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
             action = POLICIES[deadline.kind].escalation
             lines = [
                 _("The deadline passed at %(due)s without being met.") % {"due": due_text},
-                action,
+                str(action) if action else "",
             ]
         elif step.startswith(MOVED_STEP_PREFIX):
             # The step is named moved_<old>_<new>: the notice says what that move was.
@@ -31,14 +42,17 @@ def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
             }
             reasons = [e.get("reason", "") for e in deadline.trail.get("history", [])
                        if e.get("event") == "moved" and e.get("new") == new]  # fmt: skip
+            # Reasons are kept in English in the trail; those we wrote are in the catalogue.
+            reason = _(reasons[-1]) if reasons and reasons[-1] else ""
             lines = [
-                _("The due date moved from %(old)s to %(new)s.") % {"old": old, "new": new},
-                reasons[-1] if reasons else "",
+                _("The due date moved from %(old)s to %(new)s.")
+                % {"old": _day(old), "new": _day(new)},
+                reason,
             ]
         else:
             subject = _("%(kind)s due %(due)s — %(label)s") % {
                 "kind": kind,
-                "due": f"{deadline.due_date:%Y-%m-%d}",
+                "due": day_text(deadline.due_date),
                 "label": deadline.subject_label,
             }
             lines = [_("Due: %(due)s.") % {"due": due_text}]
@@ -51,3 +65,9 @@ def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
             )
         lines.append(_("Subject: %(label)s") % {"label": deadline.subject_label})
         return subject, "\n".join(line for line in lines if line)
+
+
+def email_subject(subject: str, language: str = "en") -> str:
+    """The subject line of a reminder email: the service's name, then the notice's."""
+    with translation.override(language or "en"):
+        return _("[Customs IPR] %(subject)s") % {"subject": subject}

@@ -16,10 +16,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.scoping import EVERYTHING, Visibility
+from core.timezone import day_text, instant_text
 
 # --- calendar -----------------------------------------------------------------------------
 
@@ -36,7 +39,10 @@ class CalendarYear(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     notice = models.CharField(
-        _("notice"), max_length=255, blank=True, help_text=_("The State Council notice entered.")
+        pgettext_lazy("holiday", "notice"),
+        max_length=255,
+        blank=True,
+        help_text=_("The State Council notice entered."),
     )
     source = models.CharField(_("source"), max_length=20, default="manual")
     announced_at = models.DateTimeField(_("entered at"), auto_now_add=True)
@@ -92,7 +98,14 @@ class CalendarDay(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+        return f"{self.date} {self.get_kind_display()} {self.name_text()}".strip()
+
+    def name_text(self) -> str:
+        """The holiday's name in the reader's language: the rows keep chinesecalendar's
+        English names (deadlines/statutory.py lists them); "A, B" names two holidays."""
+        if not self.name:
+            return ""
+        return gettext(", ").join(gettext(part) for part in self.name.split(", "))
 
 
 class CalendarChange(models.Model):
@@ -101,10 +114,12 @@ class CalendarChange(models.Model):
     Written in the same transaction as the change, so the recomputation survives a lost
     Celery task: the sweep processes whatever is still pending."""
 
-    jurisdiction = models.CharField(max_length=2, choices=Jurisdiction.choices, default="CN")
-    year = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=2, choices=Jurisdiction.choices, default="CN"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("calendar change")
@@ -149,30 +164,37 @@ class Deadline(models.Model):
         OPEN = "open", _("Open")
         MET = "met", _("Met")
         MISSED = "missed", _("Missed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("deadline", "Cancelled")
 
     class Unit(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
         CALENDAR_DAYS = "calendar_days", _("calendar days")
         DATE = "date", _("fixed date")
 
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject type")
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
     subject = GenericForeignKey("subject_type", "subject_id")
     subject_label = models.CharField(_("subject"), max_length=255)
     holder = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("rights holder"),
+    )  # fmt: skip
     office = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("customs office"),
+    )  # fmt: skip
     # Set when the deadline concerns one agency only (its power of attorney): other
     # agencies of the same holder neither see it nor hear of it.
     agency = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("agency"),
+    )  # fmt: skip
     kind = models.CharField(_("kind"), max_length=40, choices=DeadlineKind.choices)
-    jurisdiction = models.CharField(max_length=2, choices=Jurisdiction.choices, default="CN")
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=2, choices=Jurisdiction.choices, default="CN"
+    )
     trigger_date = models.DateField(_("trigger date"))
     unit = models.CharField(_("unit"), max_length=15, choices=Unit.choices)
     count = models.PositiveIntegerField(_("count"), default=0)
@@ -244,7 +266,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.subject_label} — {self.due_date}"
+        return f"{self.get_kind_display()} — {self.subject_label} — {day_text(self.due_date)}"
 
 
 class Reminder(models.Model):
@@ -254,15 +276,17 @@ class Reminder(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         EXPANDED = "expanded", _("Deliveries created")
         SKIPPED = "skipped", _("Skipped (already past when scheduled)")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("deadline", "Cancelled")
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
     step = models.CharField(_("step"), max_length=40)
     send_at = models.DateTimeField(_("send at"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
-    expanded_at = models.DateTimeField(null=True, blank=True)
+    expanded_at = models.DateTimeField(_("expanded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -278,7 +302,10 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.step} at {self.send_at:%Y-%m-%d %H:%M}"
+        return gettext("%(step)s at %(time)s") % {
+            "step": self.step,
+            "time": instant_text(self.send_at),
+        }
 
 
 class Delivery(models.Model):
@@ -290,19 +317,27 @@ class Delivery(models.Model):
         IN_APP = "in_app", _("In-app notification")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("delivery", "Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled (deadline closed before sending)")
 
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+    )
+    channel = models.CharField(
+        pgettext_lazy("delivery", "channel"), max_length=10, choices=Channel.choices
+    )
     address = models.CharField(
         _("address"), max_length=254, help_text=_("Email address, or user:<id> for in-app.")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("user"),
+    )  # fmt: skip
+    # The recipient's language when the delivery was created (an email address has no
+    # user to ask later); empty: the user's, else English.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -335,21 +370,28 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.channel} to {self.address}: {self.status}"
+        return gettext("%(channel)s to %(address)s: %(status)s") % {
+            "channel": self.get_channel_display(),
+            "address": self.address,
+            "status": self.get_status_display(),
+        }
 
 
 class Notification(models.Model):
     """An in-app message to one user."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("user"),
+    )  # fmt: skip
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
+        verbose_name=_("deadline"),
+    )  # fmt: skip
     delivery = models.OneToOneField(
-        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
-    )
+        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification",
+        verbose_name=_("delivery"),
+    )  # fmt: skip
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("body"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -375,19 +417,24 @@ class Escalation(models.Model):
     date has passed and waits for their confirmation (R29); once confirmed and missed, the
     same row becomes the task the miss calls for."""
 
-    deadline = models.OneToOneField(Deadline, on_delete=models.CASCADE, related_name="escalation")
+    deadline = models.OneToOneField(
+        Deadline, on_delete=models.CASCADE, related_name="escalation", verbose_name=_("deadline")
+    )
     office = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("customs office"),
+    )  # fmt: skip
     holder = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("rights holder"),
+    )  # fmt: skip
     action = models.CharField(_("action due"), max_length=255)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("resolved by"),
+    )  # fmt: skip
 
     visibility = Visibility(office="office_id", officers_only=True)
 
@@ -397,4 +444,21 @@ class Escalation(models.Model):
         ordering = ["resolved_at", "created_at"]
 
     def __str__(self):
+        return self.action_text()
+
+    def action_text(self) -> str:
+        """The task in the reader's language. The row keeps it in English, as the sweep
+        wrote it from deadlines/policies.py (a policy's escalation, or the R29 request)."""
+        if not self.action:
+            return ""
+        translated = gettext(self.action)
+        if translated != self.action:
+            return translated
+        from deadlines.policies import CONFIRMATION_REQUEST
+
+        due = self.deadline.due_date
+        with translation.override("en"):
+            asked = str(CONFIRMATION_REQUEST) % {"date": due}
+        if self.action == asked:
+            return str(CONFIRMATION_REQUEST) % {"date": day_text(due)}
         return self.action

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from deadlines.models import DeadlineKind as K
 
 HOLDER_SIDE = ("holder_contacts", "holder_users", "agents")
@@ -32,34 +35,36 @@ class Policy:
     steps: tuple[tuple, ...]
     recipients: tuple[str, ...]
     at_due: str = "missed"  # or "met"
-    escalation: str = ""  # the officers' task when missed; empty: no escalation
+    # The officers' task when missed; empty: no escalation. Stored in English on the
+    # Escalation row, shown in the reader's language (Escalation.action_text).
+    escalation: str | Promise = ""
 
 
 POLICIES: dict[str, Policy] = {
     K.REPLY_TO_DETENTION_NOTICE: Policy(
         steps=(("at_open",), ("working_days_before", 1), ("due_morning",)),
         recipients=EVERYONE,
-        escalation="No reply to the detention notice: release due (R12)",
+        escalation=_("No reply to the detention notice: release due (R12)"),
     ),
     K.INVESTIGATION: Policy(
         steps=(("working_days_before", 5), ("working_days_before", 1)),
         recipients=("officers",),
-        escalation="Investigation period over: determination due (R16)",
+        escalation=_("Investigation period over: determination due (R16)"),
     ),
     K.COURT_ORDER: Policy(
         steps=(("at_open",), ("working_days_before", 5), ("working_days_before", 1)),
         recipients=EVERYONE,
-        escalation="No court assistance notice: release due (R17, R19)",
+        escalation=_("No court assistance notice: release due (R17, R19)"),
     ),
     K.RECORDAL_REVIEW: Policy(
         steps=(("working_days_before", 5), ("working_days_before", 1)),
         recipients=("officers",),
-        escalation="Recordal review period over: decision overdue (R5)",
+        escalation=_("Recordal review period over: decision overdue (R5)"),
     ),
     K.RENEWAL_DECISION: Policy(
         steps=(("working_days_before", 2),),
         recipients=("officers",),
-        escalation="Renewal decision overdue (R7)",
+        escalation=_("Renewal decision overdue (R7)"),
     ),
     K.RECORDAL_EXPIRY: Policy(
         steps=(("days_before", 180), ("days_before", 90), ("days_before", 30), ("days_before", 7)),
@@ -70,7 +75,7 @@ POLICIES: dict[str, Policy] = {
     K.CHANGE_OBLIGATION: Policy(
         steps=(("at_open",), ("working_days_before", 10), ("working_days_before", 2)),
         recipients=HOLDER_SIDE,
-        escalation="Change not applied for within 30 working days (R8, R9)",
+        escalation=_("Change not applied for within 30 working days (R8, R9)"),
     ),
     K.GENERAL_BOND_EXPIRY: Policy(
         steps=(("days_before", 60), ("days_before", 30), ("days_before", 7)),
@@ -80,12 +85,12 @@ POLICIES: dict[str, Policy] = {
     K.COST_PAYMENT: Policy(
         steps=(("at_open",), ("working_days_before", 3), ("working_days_before", 1)),
         recipients=EVERYONE,
-        escalation="Costs unpaid: deduct from the bond or call the guarantor (R15, R27)",
+        escalation=_("Costs unpaid: deduct from the bond or call the guarantor (R15, R27)"),
     ),
     K.COUNTER_BOND_SUIT: Policy(
         steps=(("at_open",), ("working_days_before", 5), ("working_days_before", 1)),
         recipients=EVERYONE,
-        escalation="No lawsuit filed after the counter-bond: refund the deposit (R21)",
+        escalation=_("No lawsuit filed after the counter-bond: refund the deposit (R21)"),
     ),
     K.AUTHORISATION_EXPIRY: Policy(
         steps=(("days_before", 30), ("days_before", 7)),
@@ -93,6 +98,12 @@ POLICIES: dict[str, Policy] = {
         at_due="met",
     ),
 }
+
+# R29: a provisional date passed unconfirmed; the officers are asked to confirm it.
+CONFIRMATION_REQUEST = _(
+    "Provisional due date %(date)s has passed: confirm it, or enter the year's "
+    "holiday notice (R29)."
+)
 
 # Sent to the same recipients (plus officers) when a deadline is missed or moved.
 MISSED_STEP = "missed"

@@ -19,15 +19,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.parties import Parties
 from accounts.scoping import acting_role, may_act
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.timezone import LEGAL_TZ, end_of_day
 from deadlines.calendar import WorkingCalendar
-from deadlines.messages import compose
+from deadlines.messages import compose, email_subject
 from deadlines.models import (
     CalendarChange,
     CalendarDay,
@@ -38,7 +39,7 @@ from deadlines.models import (
     Notification,
     Reminder,
 )
-from deadlines.policies import MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
+from deadlines.policies import CONFIRMATION_REQUEST, MISSED_STEP, MOVED_STEP_PREFIX, POLICIES
 from deadlines.reference import load_chinesecalendar
 from deadlines.subjects import RecipientResolver
 
@@ -48,6 +49,14 @@ REMINDER_HOUR = dt.time(9, 0)
 MAX_ATTEMPTS = 5
 BACKOFF_MINUTES = (1, 5, 15, 60)
 SWEEP_BATCH = 1000
+
+# Reasons kept in English on the deadline (close_reason, the trail) and translated where
+# they are shown (deadlines/admin.py, deadlines/messages.py).
+TERMS_CHANGED = gettext_noop("terms changed")
+DUE_DATE_PASSED = gettext_noop("due date passed")
+CALENDAR_CHANGED = gettext_noop(
+    "The working-day calendar changed (holiday notice entered or edited)."
+)
 
 
 # --- computing a due date -----------------------------------------------------------------
@@ -63,11 +72,14 @@ def _compute(deadline: Deadline, calendar: WorkingCalendar, explicit_due: dt.dat
     elif deadline.unit == Deadline.Unit.CALENDAR_DAYS:
         deadline.due_date = deadline.trigger_date + dt.timedelta(days=deadline.count)
         deadline.provisional = False
-        trail = {"rule": "calendar days from the trigger date", "days": deadline.count}
+        trail = {
+            "rule": gettext_noop("calendar days from the trigger date"),
+            "days": deadline.count,
+        }
     else:
         deadline.due_date = explicit_due or deadline.due_date
         deadline.provisional = False
-        trail = {"rule": "fixed date"}
+        trail = {"rule": gettext_noop("fixed date")}
     trail["due_date"] = deadline.due_date.isoformat()
     kept = {k: v for k, v in (deadline.trail or {}).items() if k in ("history", "requested")}
     deadline.trail = {**trail, "history": [], **kept}
@@ -168,9 +180,9 @@ def deadline_open(
     matches; an open one with other terms is moved to the new terms. `parties` defaults
     to `subject.deadline_parties()`."""
     if kind not in POLICIES:
-        raise InvalidInput({"kind": f"Unknown deadline kind '{kind}'."})
+        raise InvalidInput({"kind": _("Unknown deadline kind '%(kind)s'.") % {"kind": kind}})
     if unit == Deadline.Unit.DATE and due_date is None:
-        raise InvalidInput({"due_date": "A fixed-date deadline needs its date."})
+        raise InvalidInput({"due_date": _("A fixed-date deadline needs its date.")})
     calendar = calendar or WorkingCalendar.load()
     content_type, pk = _subject_key(subject)
     requested = {
@@ -188,7 +200,7 @@ def deadline_open(
         if existing.trail.get("requested") == requested:
             return existing
         existing.trail["requested"] = requested
-        return _move(existing, calendar, trigger_date, unit, count, due_date, "terms changed")
+        return _move(existing, calendar, trigger_date, unit, count, due_date, TERMS_CHANGED)
     parties = parties or subject.deadline_parties()
     deadline = Deadline(
         subject_type=content_type,
@@ -283,7 +295,10 @@ def deadline_move(
 ) -> Deadline:
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if deadline.status != Deadline.Status.OPEN:
-        raise Conflict(f"The deadline is {deadline.status}; only open deadlines move.")
+        raise Conflict(
+            _("The deadline is %(status)s; only open deadlines move.")
+            % {"status": str(deadline.get_status_display()).lower()}
+        )
     return _move(
         deadline,
         calendar or WorkingCalendar.load(deadline.jurisdiction),
@@ -305,7 +320,7 @@ def deadline_suspend(*, subject, kind: str, on: dt.date, reason: str) -> Deadlin
     if deadline.status != Deadline.Status.OPEN or deadline.suspended_on:
         return deadline
     if deadline.unit != Deadline.Unit.WORKING_DAYS:
-        raise InvalidInput({"kind": "Only working-day periods can be suspended."})
+        raise InvalidInput({"kind": _("Only working-day periods can be suspended.")})
     calendar = WorkingCalendar.load(deadline.jurisdiction)
     used = calendar.working_days_between(deadline.trigger_date, on)
     deadline.suspended_on = on
@@ -464,9 +479,8 @@ def deadlines_recompute(*, jurisdiction: str = "CN", years: list[int] | None = N
             if deadline.status != Deadline.Status.OPEN or deadline.suspended_on:
                 continue
             before = (deadline.due_date, deadline.provisional)
-            reason = "The working-day calendar changed (holiday notice entered or edited)."
             _move(deadline, calendar, deadline.trigger_date, deadline.unit, deadline.count,
-                  None, reason)  # fmt: skip
+                  None, CALENDAR_CHANGED)  # fmt: skip
             if (deadline.due_date, deadline.provisional) != before:
                 moved += 1
     return moved
@@ -578,7 +592,7 @@ def _close_due_deadlines(now, batch) -> int:
         return 0
     met = [pk for pk, kind, *_ in rows if POLICIES[kind].at_due == "met"]
     missed = [(pk, kind, office, holder) for pk, kind, office, holder in rows if pk not in met]
-    closing = {"closed_at": now, "close_reason": "due date passed"}
+    closing = {"closed_at": now, "close_reason": DUE_DATE_PASSED}
     Deadline.objects.filter(pk__in=met).update(status=Deadline.Status.MET, **closing)
     Deadline.objects.filter(pk__in=[m[0] for m in missed]).update(
         status=Deadline.Status.MISSED, **closing
@@ -586,10 +600,11 @@ def _close_due_deadlines(now, batch) -> int:
     Reminder.objects.filter(
         deadline_id__in=[row[0] for row in rows], status=Reminder.Status.SCHEDULED
     ).update(status=Reminder.Status.SKIPPED)
-    _escalate(
-        [(pk, office, holder, POLICIES[kind].escalation)
-         for pk, kind, office, holder in missed if POLICIES[kind].escalation]
-    )  # fmt: skip
+    with translation.override("en"):  # stored in English, shown in the reader's language
+        _escalate(
+            [(pk, office, holder, str(POLICIES[kind].escalation))
+             for pk, kind, office, holder in missed if POLICIES[kind].escalation]
+        )  # fmt: skip
     Reminder.objects.bulk_create(
         [Reminder(deadline_id=pk, step=MISSED_STEP, send_at=now) for pk, *_ in missed],
         ignore_conflicts=True,
@@ -616,9 +631,9 @@ def _ask_to_confirm_provisional(now, batch) -> int:
         .order_by("due_at")
         .values_list("pk", "office_id", "holder_id", "due_date")[:batch]
     )
-    action = _("Provisional due date %(date)s has passed: confirm it, or enter the year's "
-               "holiday notice (R29).")  # fmt: skip
-    _escalate([(pk, office, holder, action % {"date": due}) for pk, office, holder, due in rows])
+    with translation.override("en"):  # stored in English, shown in the reader's language
+        _escalate([(pk, office, holder, str(CONFIRMATION_REQUEST) % {"date": due})
+                   for pk, office, holder, due in rows])  # fmt: skip
     return len(rows)
 
 
@@ -652,6 +667,7 @@ def _expand_due_reminders(now, batch, resolver: RecipientResolver) -> tuple[int,
                     channel=recipient.channel,
                     address=recipient.address,
                     user_id=recipient.user_id,
+                    language=recipient.language or "",
                     next_attempt_at=now,
                 )
             )
@@ -732,12 +748,14 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
             delivery.status = Delivery.Status.CANCELLED
             delivery.save(update_fields=["status"])
             return delivery.status
-        language = delivery.user.preferred_language if delivery.user_id else "en"
+        language = delivery.language or (
+            delivery.user.preferred_language if delivery.user_id else ""
+        )
         subject, body = compose(deadline, delivery.reminder.step, language)
         delivery.attempts += 1
         try:
             with transaction.atomic():
-                _deliver(delivery, deadline, subject, body)
+                _deliver(delivery, deadline, subject, body, language)
         except Exception as exc:  # any failure of the channel counts as an attempt
             return _record_failure(delivery, exc, now)
         delivery.status = Delivery.Status.SENT
@@ -747,10 +765,10 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
         return delivery.status
 
 
-def _deliver(delivery: Delivery, deadline: Deadline, subject: str, body: str) -> None:
+def _deliver(delivery: Delivery, deadline: Deadline, subject: str, body: str, language) -> None:
     if delivery.channel == Delivery.Channel.EMAIL:
         EmailMessage(
-            subject=f"[Customs IPR] {subject}",
+            subject=email_subject(subject, language),
             body=body,
             to=[delivery.address],
             headers={"Message-ID": f"<delivery-{delivery.pk}@customs-ipr>"},
@@ -783,7 +801,7 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
     """An officer retries a failed delivery now."""
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.status != Delivery.Status.FAILED:
-        raise Conflict("Only failed deliveries can be retried.")
+        raise Conflict(_("Only failed deliveries can be retried."))
     delivery.status = Delivery.Status.PENDING
     delivery.attempts = 0
     delivery.next_attempt_at = timezone.now()
@@ -796,7 +814,7 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
 def escalation_resolve(*, escalation: Escalation, actor) -> Escalation:
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.resolved_at:
-        raise Conflict("This escalation is already resolved.")
+        raise Conflict(_("This escalation is already resolved."))
     escalation.resolved_at = timezone.now()
     escalation.resolved_by = actor
     escalation.save(update_fields=["resolved_at", "resolved_by"])

@@ -19,13 +19,18 @@ import datetime as dt
 from functools import lru_cache
 from types import MappingProxyType
 
-NEW_YEARS_DAY = "New Year's Day"
-SPRING_FESTIVAL = "Spring Festival"
-QINGMING = "Tomb-sweeping Day"
-LABOUR_DAY = "Labour Day"
-DRAGON_BOAT = "Dragon Boat Festival"
-MID_AUTUMN = "Mid-autumn Festival"
-NATIONAL_DAY = "National Day"
+from django.utils.translation import gettext_noop
+
+# Kept in English in the rows and trails; translated where shown (CalendarDay.name_text).
+NEW_YEARS_DAY = gettext_noop("New Year's Day")
+SPRING_FESTIVAL = gettext_noop("Spring Festival")
+QINGMING = gettext_noop("Tomb-sweeping Day")
+LABOUR_DAY = gettext_noop("Labour Day")
+DRAGON_BOAT = gettext_noop("Dragon Boat Festival")
+MID_AUTUMN = gettext_noop("Mid-autumn Festival")
+NATIONAL_DAY = gettext_noop("National Day")
+# Announced once, for 2015, and seeded from chinesecalendar.
+ANTI_FASCIST_70TH = gettext_noop("Anti-Fascist 70th Day")
 
 ONE_DAY = dt.timedelta(days=1)
 

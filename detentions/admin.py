@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Port
@@ -26,7 +27,7 @@ from core.admin import (
     is_admin_officer,
 )
 from core.errors import DomainError, InvalidInput
-from core.timezone import LEGAL_TZ
+from core.timezone import instant_text
 from deadlines.models import DeadlineKind
 from detentions import inputs, selectors, services
 from detentions.api.serializers import GoodsLineInput, ShipmentInput
@@ -151,7 +152,9 @@ class OpenCaseForm(forms.Form):
         found = {r.number: r for r in Recordal.objects.filter(number__in=numbers)}
         missing = [n for n in numbers if n not in found]
         if missing:
-            raise forms.ValidationError(_("No such recordal: %(n)s.") % {"n": ", ".join(missing)})
+            raise forms.ValidationError(
+                gettext("No such recordal: %(n)s.") % {"n": ", ".join(missing)}
+            )
         self.cleaned_data["recordals"] = [found[n] for n in numbers]
         return numbers
 
@@ -463,7 +466,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                 self.message_user(request, exc.message, messages.ERROR)
             else:
                 self.message_user(
-                    request, _("%(case)s opened; the notice is served.") % {"case": case},
+                    request, gettext("%(case)s opened; the notice is served.") % {"case": case},
                     messages.SUCCESS,
                 )  # fmt: skip
                 return HttpResponseRedirect(
@@ -522,7 +525,9 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
                 self.message_user(request, exc.message, messages.ERROR)
                 return HttpResponseRedirect(change_url)
             else:
-                self.message_user(request, f"{op.label}: done.", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("%(label)s: done.") % {"label": op.label}, messages.SUCCESS
+                )
                 return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -554,10 +559,7 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
 
 def legal_end(instant: dt.datetime) -> str:
     """A deadline's end in legal time: 24:00 of its last day (R13), not 00:00 of the next."""
-    local = instant.astimezone(LEGAL_TZ)
-    if local.time() == dt.time.min:
-        return f"{(local.date() - dt.timedelta(days=1)).isoformat()} 24:00"
-    return local.strftime("%Y-%m-%d %H:%M")
+    return instant_text(instant)
 
 
 # --- no-penalty criteria (R24) and referrals (R25) --------------------------------------------

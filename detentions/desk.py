@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_to
 from core.admin_site import DESK_ROWS, DeskQueue, DeskRow, DeskSection, count_and_first
+from core.i18n import in_reader_language
 from core.timezone import local_today
 from deadlines import desk as deadlines_desk
 from deadlines.models import Deadline, DeadlineKind
@@ -92,6 +93,11 @@ class CaseQueueFilter(admin.SimpleListFilter):
         return queue.select(queryset, local_today())
 
 
+def holder_name(holder) -> str:
+    """The holder in the reader's language."""
+    return in_reader_language(holder.name_en, holder.name_zh) if holder else "-"
+
+
 def queue_url(key: str) -> str:
     return f"{reverse('admin:detentions_detention_changelist')}?queue={key}"
 
@@ -143,7 +149,7 @@ def period_queues(request):
                     label=deadline.subject_label,
                     url=case_url(deadline.subject_id),
                     details=(
-                        deadline.holder.name_en if deadline.holder else "-",
+                        holder_name(deadline.holder),
                         deadlines_desk.due_text(deadline.due_date, deadline.provisional),
                         deadlines_desk.time_left(request, deadline.due_date),
                     ),
@@ -164,7 +170,9 @@ def costs_queue(request):
         url=queue_url(queue.key),
         columns=(_("Rights holder"), _("Owed")),
         rows=tuple(
-            DeskRow(case.number, case_url(case.pk), (case.holder.name_en, money(case.costs_owed)))
+            DeskRow(
+                case.number, case_url(case.pk), (holder_name(case.holder), money(case.costs_owed))
+            )
             for case in rows
         ),
         empty=queue.empty,

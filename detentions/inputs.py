@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -84,7 +85,7 @@ class RequestDetentionInput(FilingInput):
 
     def validate(self, attrs):
         if attrs["bond_source"] == BondSource.CASE_BOND and not attrs.get("bond_form"):
-            raise serializers.ValidationError({"bond_form": "Cash or guarantee (R14)."})
+            raise serializers.ValidationError({"bond_form": gettext("Cash or guarantee (R14).")})
         return attrs
 
 
@@ -207,7 +208,7 @@ class ConfiscateInput(StepInput):
             label=form.fields["no_penalty_criterion"].label,
             choices=[("", "—"), *((c.code, f"{c.code}: {c.description}") for c in criteria)],
             required=False,
-            help_text=_("Required for the 'no penalty' tier (R24)."),
+            help_text=gettext("Required for the 'no penalty' tier (R24)."),
         )
         value = detention.total_value
         bands = "; ".join(
@@ -215,7 +216,7 @@ class ConfiscateInput(StepInput):
             for tier, (low, high) in rules.TIER_BANDS.items()
             if high
         )
-        form.fields["penalty_fine"].help_text = _(
+        form.fields["penalty_fine"].help_text = gettext(
             "On a goods value of CNY %(value)s: %(bands)s (R24)."
         ) % {"value": value, "bands": bands}
 

@@ -20,6 +20,7 @@ from accounts.models import Organisation, Port
 from accounts.parties import Parties
 from accounts.scoping import Visibility
 from core.files import short_name
+from core.timezone import day_text
 from recordals.models import GeneralBond, GeneralBondEntry, Recordal, RecordalKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -105,6 +106,25 @@ class Outcome(models.TextChoices):
     RELEASED = "released", _("Released")
     COURT_ORDERED = "court_ordered", _("Held under a court order")
     REJECTED = "rejected", _("Application rejected")
+
+
+class ReleaseGround(models.TextChoices):
+    """The grounds a release step records on its event (detentions/steps.py): stored in
+    English, shown in the reader's language by their labels."""
+
+    NO_TIMELY_REPLY = (
+        "no timely reply or no bond in time (R12)",
+        _("no timely reply or no bond in time (R12)"),
+    )
+    NO_COURT_NOTICE = (
+        "no court assistance notice in time (R17, R19)",
+        _("no court assistance notice in time (R17, R19)"),
+    )
+    EVIDENCE = (
+        "sufficient evidence of non-infringement (R22)",
+        _("sufficient evidence of non-infringement (R22)"),
+    )
+    WITHDRAWN = "withdrawn by the holder (R22)", _("withdrawn by the holder (R22)")
 
 
 class Determination(models.TextChoices):
@@ -194,7 +214,12 @@ class Detention(models.Model):
         verbose_name=_("customs office"),
     )
     port = models.ForeignKey(
-        Port, on_delete=models.PROTECT, related_name="detentions", null=True, blank=True
+        Port,
+        on_delete=models.PROTECT,
+        related_name="detentions",
+        null=True,
+        blank=True,
+        verbose_name=_("port"),
     )
     holder = models.ForeignKey(
         Organisation,
@@ -265,7 +290,12 @@ class Detention(models.Model):
     )
     bond_reference = models.CharField(_("bond reference"), max_length=100, blank=True)
     general_bond = models.ForeignKey(
-        GeneralBond, on_delete=models.PROTECT, null=True, blank=True, related_name="detentions"
+        GeneralBond,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="detentions",
+        verbose_name=_("general bond"),
     )
     # Outcome (R23, R24).
     penalty_tier = models.CharField(
@@ -276,7 +306,12 @@ class Detention(models.Model):
         _("fine for not declaring IP status (CNY)"), null=True, blank=True, **MONEY
     )
     no_penalty_criterion = models.ForeignKey(
-        NoPenaltyCriterion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        NoPenaltyCriterion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("no-penalty criterion"),
     )
     disposal_method = models.CharField(
         _("disposal"), max_length=20, choices=DisposalMethod.choices, blank=True
@@ -291,10 +326,14 @@ class Detention(models.Model):
     # R27: after confiscation, storage runs at most 3 months from the decision's service.
     decision_served_on = models.DateField(_("penalty decision served on"), null=True, blank=True)
     internal_notes = models.TextField(_("internal notes (customs only)"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     visibility = Visibility(holder="holder_id", office="office_id")
@@ -353,7 +392,12 @@ class Detention(models.Model):
 
 
 class GoodsLine(models.Model):
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="goods_lines")
+    detention = models.ForeignKey(
+        Detention,
+        on_delete=models.CASCADE,
+        related_name="goods_lines",
+        verbose_name=_("detention"),
+    )
     description = models.CharField(_("description"), max_length=255)
     hs_code = models.CharField(_("HS code"), max_length=10)
     category = models.CharField(
@@ -363,7 +407,12 @@ class GoodsLine(models.Model):
     unit = models.CharField(_("unit"), max_length=20, default="pieces")
     value = models.DecimalField(_("value (CNY)"), **MONEY)
     recordal = models.ForeignKey(
-        Recordal, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Recordal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recordal"),
     )
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
@@ -405,19 +454,30 @@ class DetentionDocument(models.Model):
         EVIDENCE = "evidence", _("Evidence")
         OTHER = "other", _("Other")
 
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="documents")
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="documents", verbose_name=_("detention")
+    )
     event = models.ForeignKey(
-        "DetentionEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+        "DetentionEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("event"),
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255, blank=True)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
     internal = models.BooleanField(_("customs only"), default=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
@@ -435,15 +495,22 @@ class DetentionEvent(models.Model):
     """The case's timeline: who did what, when, from which state to which, why, and the
     documents served. Internal events (customs notes) are not shown to the holder side."""
 
-    detention = models.ForeignKey(Detention, on_delete=models.CASCADE, related_name="events")
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="events", verbose_name=_("detention")
+    )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
     to_status = models.CharField(_("to"), max_length=24, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     internal = models.BooleanField(_("customs only"), default=False)
     on = models.DateField(_("legal date"))
     # R13: how a filing arrived, and when it was sent (post, bank) or handed in (counter).
@@ -464,7 +531,7 @@ class DetentionEvent(models.Model):
     def __str__(self):
         from detentions.timeline import case_event_label  # the tables import this module
 
-        return f"{self.on}: {case_event_label(self)}"
+        return f"{day_text(self.on)}: {case_event_label(self)}"
 
 
 class MoneyEntry(models.Model):
@@ -495,20 +562,31 @@ class MoneyEntry(models.Model):
         CUSTODY = "custody", _("Custody")
         DISPOSAL = "disposal", _("Disposal")
 
-    detention = models.ForeignKey(Detention, on_delete=models.PROTECT, related_name="money")
+    detention = models.ForeignKey(
+        Detention, on_delete=models.PROTECT, related_name="money", verbose_name=_("detention")
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
-    cost_kind = models.CharField(max_length=10, choices=CostKind.choices, blank=True)
-    period_from = models.DateField(null=True, blank=True)
-    period_to = models.DateField(null=True, blank=True)
+    cost_kind = models.CharField(_("cost"), max_length=10, choices=CostKind.choices, blank=True)
+    period_from = models.DateField(_("period from"), null=True, blank=True)
+    period_to = models.DateField(_("period to"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     general_bond_entry = models.OneToOneField(
-        GeneralBondEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        GeneralBondEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("general bond entry"),
     )
     on = models.DateField(_("date"))
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
@@ -539,7 +617,9 @@ class Referral(models.Model):
         DECLINED = "declined", _("Declined")
         RETURNED = "returned", _("Returned")
 
-    detention = models.ForeignKey(Detention, on_delete=models.PROTECT, related_name="referrals")
+    detention = models.ForeignKey(
+        Detention, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("detention")
+    )
     organ = models.CharField(_("public security organ"), max_length=255)
     referred_on = models.DateField(_("referred on"))
     grounds = models.TextField(_("grounds"))
@@ -549,9 +629,13 @@ class Referral(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     police_case_number = models.CharField(_("police case number"), max_length=60, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     visibility = Visibility(holder="detention__holder_id", office="detention__office_id")
@@ -579,21 +663,29 @@ class Referral(models.Model):
 
 
 class ReferralEvent(models.Model):
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="events", verbose_name=_("referral")
     )
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     visibility = Visibility(
         holder="referral__detention__holder_id", office="referral__detention__office_id"
     )
 
     class Meta:
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
         ordering = ["at", "id"]
 
     def __str__(self):

@@ -11,10 +11,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from accounts.scoping import acting_role
 from core.errors import Conflict, InvalidInput
-from core.timezone import LEGAL_TZ, local_today
+from core.timezone import LEGAL_TZ, day_text, local_today
 from deadlines.calendar import add_working_days
 from deadlines.models import Deadline, DeadlineKind
 from deadlines.selectors import PeriodState, period_state
@@ -36,6 +37,7 @@ from detentions.models import (
     PenaltyTier,
     Referral,
     ReferralEvent,
+    ReleaseGround,
 )
 from detentions.services.common import (
     K,
@@ -59,7 +61,10 @@ class CaseRecord(Binding):
         last = detention.events.order_by("-on").values_list("on", flat=True).first()
         if last and on < last:
             raise InvalidInput(
-                {"on": f"The case's last step is dated {last}: steps keep their order."}
+                {
+                    "on": gettext("The case's last step is dated %(last)s: steps keep their order.")
+                    % {"last": day_text(last)}
+                }
             )
 
     def record(self, detention, step, *, actor, on, before, reason, data, document):
@@ -80,11 +85,11 @@ class CaseRecord(Binding):
                 kind=step.document or DetentionDocument.Kind.OTHER,
                 actor=actor,
                 event=event,
-                title=step.label,
+                title=str(step.label),
             )
 
     def after(self, detention, step, *, actor, role, on, reason, opened) -> None:
-        told = [step.notice.format(due=d.due_date) for d in opened if step.notice]
+        told = [step.notice.format(due=day_text(d.due_date)) for d in opened if step.notice]
         notice = " ".join([reason, *told]).strip()
         notify_other_side(detention, role, f"{detention.number}: {step.label}", notice)
 
@@ -124,24 +129,31 @@ def how_filed(detention, actor, today, data) -> dict:
     online = via in ("", FilingChannel.ONLINE)
     if acting_role(actor) in ("holder", "agent"):
         if not online:
-            raise InvalidInput({"filed_via": "Filings made here arrive through this service."})
+            raise InvalidInput(
+                {"filed_via": gettext("Filings made here arrive through this service.")}
+            )
         now = timezone.now()
         at = now if today == local_today() else None
         return {"via": FilingChannel.ONLINE, "at": at, "on": today}
     if via not in (FilingChannel.POST, FilingChannel.BANK, FilingChannel.COUNTER):
-        raise InvalidInput({"filed_via": "How the filing arrived: post, bank or counter (R13)."})
+        raise InvalidInput(
+            {"filed_via": gettext("How the filing arrived: post, bank or counter (R13).")}
+        )
     at = parse_datetime(str(data.get("filed_at") or ""))
     if at is None:
         raise InvalidInput(
-            {"filed_at": "When it was sent (post, bank) or handed in (counter), e.g. "
-                         "2025-09-30T16:45 (R13)."}
+            {"filed_at": gettext("When it was sent (post, bank) or handed in (counter), e.g. "
+                                 "2025-09-30T16:45 (R13).")}
         )  # fmt: skip
     if timezone.is_naive(at):
         at = at.replace(tzinfo=LEGAL_TZ)
     on = at.astimezone(LEGAL_TZ).date()
     if on > today or on < detention.opened_on:
         raise InvalidInput(
-            {"filed_at": f"Between the case's opening ({detention.opened_on}) and {today}."}
+            {
+                "filed_at": gettext("Between the case's opening (%(opened)s) and %(today)s.")
+                % {"opened": day_text(detention.opened_on), "today": day_text(today)}
+            }
         )
     return {"via": via, "at": at, "on": on}
 
@@ -181,19 +193,25 @@ def request_detention(detention, actor, today, reason, data):
     running = filed_in_time(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, filing)
     if running is None:
         raise Conflict(
-            "The 3 working days to reply have run out: the goods are to be released (R12, R13)."
+            gettext(
+                "The 3 working days to reply have run out: the goods are to be released (R12, R13)."
+            )
         )
     source = data["bond_source"]
     detention.bond_source = source
     details = {"bond_source": source, "reply_due": str(running.due_date), "_filing": filing}
     if source == BondSource.GENERAL_BOND:
         if detention.ip_kind != "trademark":
-            raise InvalidInput({"bond_source": "A general bond covers trademarks only (R15)."})
+            raise InvalidInput(
+                {"bond_source": gettext("A general bond covers trademarks only (R15).")}
+            )
         bond = recordals.general_bond_covering(detention.holder_id, filing["on"])
         if bond is None:
             raise Conflict(
-                "The holder has no general bond covering this request (R15): post a bond for "
-                "this case."
+                gettext(
+                    "The holder has no general bond covering this request (R15): post a bond "
+                    "for this case."
+                )
             )
         detention.general_bond = bond
         detention.bond_amount = None  # R15: no per-case bond, however many cases
@@ -203,8 +221,9 @@ def request_detention(detention, actor, today, reason, data):
     if not (data.get("bond_reference") or "").strip():
         amount = rules.bond_amount(Mode.EX_OFFICIO, detention.total_value)
         raise InvalidInput(
-            {"bond_reference": f"The receipt or guarantee number of the CNY {amount} bond: it "
-                               "must be in place within the 3 working days (R12, R14)."}
+            {"bond_reference": gettext(
+                "The receipt or guarantee number of the CNY %(amount)s bond: it must be in "
+                "place within the 3 working days (R12, R14).") % {"amount": amount}}
         )  # fmt: skip
     detention.bond_form = data["bond_form"]
     receive_bond(detention, actor, filing["on"], data, Mode.EX_OFFICIO, rule="R12")
@@ -215,7 +234,7 @@ def request_detention(detention, actor, today, reason, data):
 def decline(detention, actor, today, reason, data):
     filing = how_filed(detention, actor, today, data)
     if filed_in_time(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, filing) is None:
-        raise Conflict("The reply period has run out (R12, R13).")
+        raise Conflict(gettext("The reply period has run out (R12, R13)."))
     return {"_filing": filing}
 
 
@@ -231,11 +250,17 @@ def detain(detention, actor, today, reason, data):
             receive_bond(detention, actor, today, data, Mode.EX_OFFICIO, rule="R12")
         if not bond_in_time(detention):
             due = selectors.latest_deadline(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE)
-            raise Conflict(
-                f"The bond was not in place within the reply period"
-                f"{f' (to {due.due_date})' if due else ''}: the goods cannot be detained; "
-                "release them (R12)."
-            )
+            if due:
+                message = gettext(
+                    "The bond was not in place within the reply period (to %(due)s): the goods "
+                    "cannot be detained; release them (R12)."
+                ) % {"due": day_text(due.due_date)}
+            else:
+                message = gettext(
+                    "The bond was not in place within the reply period: the goods cannot be "
+                    "detained; release them (R12)."
+                )
+            raise Conflict(message)
     else:
         receive_bond(detention, actor, today, data, Mode.ON_APPLICATION, rule="R18")
     detention.detained_on = today
@@ -249,7 +274,12 @@ def receive_bond(detention, actor, on: dt.date, data, mode: str, *, rule: str) -
     reference = (data.get("bond_reference") or detention.bond_reference or "").strip()
     if not reference:
         raise InvalidInput(
-            {"bond_reference": f"Record the receipt or guarantee number of the bond ({rule})."}
+            {
+                "bond_reference": gettext(
+                    "Record the receipt or guarantee number of the bond (%(rule)s)."
+                )
+                % {"rule": rule}
+            }
         )
     detention.bond_reference = reference[:100]
     detention.bond_amount = rules.bond_amount(mode, detention.total_value)
@@ -266,7 +296,10 @@ def receive_bond(detention, actor, on: dt.date, data, mode: str, *, rule: str) -
 
 def receipt_not_yet_served(detention, today) -> None:
     if detention.receipt_served_on:
-        raise Conflict(f"The detention receipt was served on {detention.receipt_served_on}.")
+        raise Conflict(
+            gettext("The detention receipt was served on %(on)s.")
+            % {"on": day_text(detention.receipt_served_on)}
+        )
 
 
 def serve_receipt(detention, actor, today, reason, data):
@@ -284,7 +317,7 @@ def determine_infringing(detention, actor, today, reason, data):
         if exceeds is not True:
             raise InvalidInput(
                 {
-                    "exceeds_personal_quantity": (
+                    "exceeds_personal_quantity": gettext(
                         "Luggage and postal items are infringing goods only beyond a reasonable "
                         "personal quantity (R26): confirm it, or determine not infringing."
                     )
@@ -313,8 +346,11 @@ def court_order_period_runs(detention, today) -> None:
     if running_period(detention, DeadlineKind.COURT_ORDER, today) is None:
         days = rules.COURT_ORDER_DAYS[detention.mode]
         raise Conflict(
-            f"No court assistance notice arrived within {days} working days of "
-            "detention: the goods are to be released (R17, R19)."
+            gettext(
+                "No court assistance notice arrived within %(days)s working days of "
+                "detention: the goods are to be released (R17, R19)."
+            )
+            % {"days": days}
         )
 
 
@@ -329,12 +365,13 @@ def release_due(detention, today) -> None:
     their own steps."""
     if detention.status in (DetentionStatus.NOTIFIED, DetentionStatus.DETENTION_REQUESTED):
         if detention.status == DetentionStatus.DETENTION_REQUESTED and bond_in_time(detention):
-            raise Conflict("The bond was in place in time: detain the goods (R12, R15).")
+            raise Conflict(gettext("The bond was in place in time: detain the goods (R12, R15)."))
         running = running_period(detention, DeadlineKind.REPLY_TO_DETENTION_NOTICE, today)
         if running is not None:
             refuse_before_the_end(running, today)
             raise Conflict(
-                f"The holder has until {running.due_date} to reply and provide the bond (R12).",
+                gettext("The holder has until %(due)s to reply and provide the bond (R12).")
+                % {"due": day_text(running.due_date)},
                 due_date=str(running.due_date),
             )
         return
@@ -342,15 +379,16 @@ def release_due(detention, today) -> None:
     if running is not None:
         refuse_before_the_end(running, today)
         raise Conflict(
-            f"A court assistance notice may still arrive until {running.due_date} (R17, R19).",
+            gettext("A court assistance notice may still arrive until %(due)s (R17, R19).")
+            % {"due": day_text(running.due_date)},
             due_date=str(running.due_date),
         )
 
 
 def release(detention, actor, today, reason, data):
     if detention.status in (DetentionStatus.NOTIFIED, DetentionStatus.DETENTION_REQUESTED):
-        return {"ground": "no timely reply or no bond in time (R12)"}
-    return {"ground": "no court assistance notice in time (R17, R19)"}
+        return {"ground": ReleaseGround.NO_TIMELY_REPLY.value}
+    return {"ground": ReleaseGround.NO_COURT_NOTICE.value}
 
 
 def refuse_before_the_end(deadline: Deadline, today: dt.date) -> None:
@@ -358,30 +396,33 @@ def refuse_before_the_end(deadline: Deadline, today: dt.date) -> None:
     releases nothing until an officer confirms it."""
     if today > deadline.due_date:
         raise Conflict(
-            f"The due date {deadline.due_date} is provisional: the State Council has not "
-            "announced that year's holidays. Confirm the date (or enter the year) before "
-            "releasing the goods (R29).",
+            gettext(
+                "The due date %(due)s is provisional: the State Council has not announced "
+                "that year's holidays. Confirm the date (or enter the year) before releasing "
+                "the goods (R29)."
+            )
+            % {"due": day_text(deadline.due_date)},
             due_date=str(deadline.due_date),
             deadline=deadline.pk,
         )
 
 
 def release_on_evidence(detention, actor, today, reason, data):
-    return {"ground": "sufficient evidence of non-infringement (R22)"}
+    return {"ground": ReleaseGround.EVIDENCE.value}
 
 
 def withdraw(detention, actor, today, reason, data):
     """R22: the holder withdraws before customs has found the goods infringing (an
     undetermined finding does not bar it)."""
     return {
-        "ground": "withdrawn by the holder (R22)",
+        "ground": ReleaseGround.WITHDRAWN.value,
         "_filing": how_filed(detention, actor, today, data),
     }
 
 
 def patent_case(detention, today) -> None:
     if detention.ip_kind != "patent":
-        raise Conflict("A counter-bond releases goods in patent cases only (R21).")
+        raise Conflict(gettext("A counter-bond releases goods in patent cases only (R21)."))
 
 
 def release_on_counter_bond(detention, actor, today, reason, data):
@@ -390,8 +431,8 @@ def release_on_counter_bond(detention, actor, today, reason, data):
     of its lawsuit; the deposit is kept until then (see close, record_judgment)."""
     if data["counter_bond_amount"] != detention.total_value:
         raise InvalidInput(
-            {"counter_bond_amount": f"Must equal the goods value, CNY {detention.total_value} "
-                                    "(R21)."}
+            {"counter_bond_amount": gettext("Must equal the goods value, CNY %(value)s (R21).")
+                                    % {"value": detention.total_value}}
         )  # fmt: skip
     reference = data["reference"].strip()
     MoneyEntry.objects.create(
@@ -410,8 +451,10 @@ def record_suit(detention, actor, today, reason, data):
     filing = how_filed(detention, actor, today, data)
     if filed_in_time(detention, DeadlineKind.COUNTER_BOND_SUIT, filing) is None:
         raise Conflict(
-            "The period to file the court's acceptance has run out: the deposit goes back to "
-            "the consignor (R21, R13)."
+            gettext(
+                "The period to file the court's acceptance has run out: the deposit goes back "
+                "to the consignor (R21, R13)."
+            )
         )
     return {"court": data["court"].strip(), "court_case_number": data["court_case_number"].strip(),
             "_filing": filing}  # fmt: skip
@@ -424,7 +467,9 @@ def record_judgment(detention, actor, today, reason, data):
     reference = data["court_reference"].strip()
     paid_out = data.get("paid_out") or Decimal("0.00")
     if paid_out > held:
-        raise InvalidInput({"paid_out": f"At most the deposit held, CNY {held} (R21)."})
+        raise InvalidInput(
+            {"paid_out": gettext("At most the deposit held, CNY %(held)s (R21).") % {"held": held}}
+        )
     entries = []
     if paid_out > 0:
         entries.append(MoneyEntry(kind=K.COUNTER_BOND_PAID_OUT, amount=paid_out))
@@ -447,20 +492,21 @@ def confiscate(detention, actor, today, reason, data):
     if not rules.fine_fits_tier(tier, fine, detention.total_value):
         errors["penalty_fine"] = tier_message(tier, detention.total_value)
     if undeclared is not None and undeclared > rules.UNDECLARED_IP_FINE_CAP:
-        errors["undeclared_ip_fine"] = "At most CNY 50,000 (R24)."
+        errors["undeclared_ip_fine"] = gettext("At most CNY 50,000 (R24).")
     criterion = None
     if tier == PenaltyTier.NONE:
         criterion = NoPenaltyCriterion.objects.filter(
             code=data.get("no_penalty_criterion") or "", is_active=True
         ).first()
         if criterion is None:
-            errors["no_penalty_criterion"] = "Cite the no-penalty criterion that applies (R24)."
+            errors["no_penalty_criterion"] = gettext(
+                "Cite the no-penalty criterion that applies (R24)."
+            )
     minimum = hooks.penalty_floor(detention)  # e.g. a campaign's priority enterprise
     if minimum and rules.TIER_ORDER.index(tier) < rules.TIER_ORDER.index(minimum):
-        errors["penalty_tier"] = (
-            f"At least '{minimum}': {detention.holder} is a priority enterprise of a "
-            "campaign (R24)."
-        )
+        errors["penalty_tier"] = gettext(
+            "At least '%(minimum)s': %(holder)s is a priority enterprise of a campaign (R24)."
+        ) % {"minimum": minimum, "holder": detention.holder}
     if errors:
         raise InvalidInput(errors)
     detention.penalty_tier = tier
@@ -484,22 +530,30 @@ def tier_message(tier: str, value: Decimal) -> str:
     """The tier's band in whole fen: a fine in fen is at least `low` (rounded up), below
     an exclusive bound (rounded up), at most an inclusive one (rounded down)."""
     if tier in (PenaltyTier.NONE, PenaltyTier.MITIGATED):
-        return "This tier carries no fine (R24)."
+        return gettext("This tier carries no fine (R24).")
     low, high = (value * share for share in rules.TIER_BANDS[tier])
     up = low.quantize(rules.FEN, rounding=ROUND_CEILING)
     below = high.quantize(rules.FEN, rounding=ROUND_CEILING)
     at_most = high.quantize(rules.FEN, rounding=ROUND_FLOOR)
     bands = {
-        PenaltyTier.LIGHTER: f"from 0.01 to less than {below}",
-        PenaltyTier.GENERAL: f"from {up} to less than {below}",
-        PenaltyTier.HEAVIER: f"from {up} to {at_most}",
+        PenaltyTier.LIGHTER: gettext("from 0.01 to less than %(below)s"),
+        PenaltyTier.GENERAL: gettext("from %(up)s to less than %(below)s"),
+        PenaltyTier.HEAVIER: gettext("from %(up)s to %(at_most)s"),
     }
-    return f"The '{tier}' tier allows a fine {bands[tier]} on a value of {value} (R24)."
+    band = bands[tier] % {"up": up, "below": below, "at_most": at_most}
+    return gettext("The '%(tier)s' tier allows a fine %(band)s on a value of %(value)s (R24).") % {
+        "tier": tier,
+        "band": band,
+        "value": value,
+    }
 
 
 def decision_not_yet_served(detention, today) -> None:
     if detention.decision_served_on:
-        raise Conflict(f"The decision was served on {detention.decision_served_on}.")
+        raise Conflict(
+            gettext("The decision was served on %(on)s.")
+            % {"on": day_text(detention.decision_served_on)}
+        )
 
 
 def serve_decision(detention, actor, today, reason, data):
@@ -514,23 +568,29 @@ def dispose(detention, actor, today, reason, data):
     method = data["disposal_method"]
     if rules.disposal_needs_reason(method) and not reason:
         raise InvalidInput(
-            {"reason": "Say why the preferred methods of disposal were not possible (R23)."}
+            {
+                "reason": gettext(
+                    "Say why the preferred methods of disposal were not possible (R23)."
+                )
+            }
         )
     details = {"disposal_method": method}
     if method == DisposalMethod.AUCTION:
         errors = {}
         if data.get("features_removed") is not True:
-            errors["features_removed"] = (
+            errors["features_removed"] = gettext(
                 "Goods are auctioned only without their infringing features (R23)."
             )
         imported_mark = detention.direction == "import" and detention.ip_kind == "trademark"
         if imported_mark and data.get("label_removal_only") is not False:
-            errors["label_removal_only"] = (
+            errors["label_removal_only"] = gettext(
                 "For imported counterfeit trademark goods removing "
                 "the label alone is not enough (R23)."
             )
         if data.get("holder_consulted") is not True:  # any right, either direction
-            errors["holder_consulted"] = "Consult the rights holder before any auction (R23)."
+            errors["holder_consulted"] = gettext(
+                "Consult the rights holder before any auction (R23)."
+            )
         if errors:
             raise InvalidInput(errors)
         details.update(features_removed=True, holder_consulted=True)
@@ -549,25 +609,34 @@ def close_due(detention, today) -> None:
         running = running_period(detention, DeadlineKind.COST_PAYMENT, today)
         if running is not None and running.status == Deadline.Status.OPEN:
             raise Conflict(
-                f"The holder has until {running.due_date} to pay CNY {owed}; only then are "
-                "the costs taken from the bond or the guarantor (R15, R27).",
+                gettext(
+                    "The holder has until %(due)s to pay CNY %(owed)s; only then are the costs "
+                    "taken from the bond or the guarantor (R15, R27)."
+                )
+                % {"due": day_text(running.due_date), "owed": owed},
                 due_date=str(running.due_date),
             )
     if detention.status == DetentionStatus.COUNTER_BOND_HELD:
         running = running_period(detention, DeadlineKind.COUNTER_BOND_SUIT, today)
         if running is not None:
             raise Conflict(
-                f"The holder may file the court's acceptance of its lawsuit until "
-                f"{running.due_date}: the deposit is kept until then (R21).",
+                gettext(
+                    "The holder may file the court's acceptance of its lawsuit until %(due)s: "
+                    "the deposit is kept until then (R21)."
+                )
+                % {"due": day_text(running.due_date)},
                 due_date=str(running.due_date),
             )
     if balance["bond_held"] > 0 and consignor_may_claim(detention):
         window_end = consignor_window_end(detention)
         if today <= window_end:
             raise Conflict(
-                f"Infringement was not established: the consignor may obtain a court notice "
-                f"for compensation from the bond until {window_end}; the bond is refunded "
-                "after that (R28).",
+                gettext(
+                    "Infringement was not established: the consignor may obtain a court notice "
+                    "for compensation from the bond until %(end)s; the bond is refunded after "
+                    "that (R28)."
+                )
+                % {"end": day_text(window_end)},
                 due_date=str(window_end),
             )
 
@@ -584,8 +653,11 @@ def close(detention, actor, today, reason, data):
             remaining = recordals.general_bond_balance(detention.general_bond)["remaining"]
             if owed > remaining:
                 raise Conflict(
-                    f"Only CNY {remaining} remains of the general bond's guarantee: record the "
-                    f"holder's payment of the other CNY {owed - remaining} first (R15, R27)."
+                    gettext(
+                        "Only CNY %(remaining)s remains of the general bond's guarantee: record "
+                        "the holder's payment of the other CNY %(rest)s first (R15, R27)."
+                    )
+                    % {"remaining": remaining, "rest": owed - remaining}
                 )
             call = recordals.general_bond_call(
                 actor=actor,
@@ -599,8 +671,11 @@ def close(detention, actor, today, reason, data):
             entries.append(MoneyEntry(kind=K.COST_DEDUCTED, amount=owed))
         else:
             raise Conflict(
-                f"Costs of CNY {owed} exceed the bond held (CNY "
-                f"{balance['bond_held']}): record the holder's payment first (R27)."
+                gettext(
+                    "Costs of CNY %(owed)s exceed the bond held (CNY %(held)s): record the "
+                    "holder's payment first (R27)."
+                )
+                % {"owed": owed, "held": balance["bond_held"]}
             )
     held = balance["bond_held"] - (owed if detention.bond_source != BondSource.GENERAL_BOND else 0)
     if held > 0:
@@ -656,7 +731,10 @@ class ReferralRecord(Binding):
     def check_date(self, referral, on: dt.date) -> None:
         if on < referral.referred_on:
             raise InvalidInput(
-                {"on": f"Between the referral ({referral.referred_on}) and today, not outside."}
+                {
+                    "on": gettext("Between the referral (%(on)s) and today, not outside.")
+                    % {"on": day_text(referral.referred_on)}
+                }
             )
 
 
@@ -676,7 +754,7 @@ def no_other_live_referral(referral, today) -> None:
         .exclude(pk=referral.pk)
         .exists()
     ):
-        raise Conflict("This case already has a live referral.")
+        raise Conflict(gettext("This case already has a live referral."))
 
 
 def referred_again(referral, actor, today, reason, data):

@@ -20,6 +20,7 @@ from detentions.models import (
     PenaltyTier,
     ReceiptParty,
     Referral,
+    ReleaseGround,
 )
 from detentions.workflow import REFERRAL_WORKFLOW, workflow_for
 from engine.timeline import (
@@ -69,7 +70,7 @@ CASE_DATA = {
     "court_order_due": Field(_("Court-order period ends"), DATE),
     "court_case_number": Field(_("Court case number")),
     "court_reference": Field(_("Court decision")),
-    "ground": Field(_("Ground")),
+    "ground": Field(_("Ground"), CHOICE, ReleaseGround),
     "counter_bond": Field(_("Counter-bond"), MONEY),
     "counter_bond_form": Field(_("Counter-bond form"), CHOICE, BondForm),
     "paid_out": Field(_("Paid out"), MONEY),
@@ -101,11 +102,11 @@ CASE_DATA = {
 
 def case_event_label(event) -> str:
     """The case event's step in its case's own table, or what the event records."""
-    return step_label(event.action, [workflow_for(event.detention.mode)], CASE_EVENTS)
+    return str(step_label(event.action, [workflow_for(event.detention.mode)], CASE_EVENTS))
 
 
 def referral_event_label(event) -> str:
-    return step_label(event.action, [REFERRAL_WORKFLOW], REFERRAL_EVENTS)
+    return str(step_label(event.action, [REFERRAL_WORKFLOW], REFERRAL_EVENTS))
 
 
 # The case's balances (selectors.money_balance), by name.

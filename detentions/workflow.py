@@ -21,6 +21,8 @@ court_ordered, or release when no court notice arrives within 20 working days; t
 counter-bond and withdrawal as above.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from deadlines.models import DeadlineKind as D
 from detentions import hooks, rules
 from detentions import inputs as I
@@ -42,8 +44,8 @@ REPLY = Period(D.REPLY_TO_DETENTION_NOTICE, days=rules.REPLY_DAYS)  # R12, from 
 INVESTIGATION = Period(D.INVESTIGATION, days=rules.INVESTIGATION_DAYS, start=S.detained_on)
 COURT_ORDER = Period(D.COURT_ORDER, days=S.court_order_days, start=S.detained_on)  # R17, R19
 COUNTER_BOND_SUIT = Period(D.COUNTER_BOND_SUIT, days=S.counter_bond_suit_days)  # R21
-TOLD_TO_SUE = ("The consignor posted a cash counter-bond and the goods are released. To keep "
-               "the deposit, file the court's acceptance of your lawsuit by {due} (R21).")
+TOLD_TO_SUE = _("The consignor posted a cash counter-bond and the goods are released. To keep "
+                 "the deposit, file the court's acceptance of your lawsuit by {due} (R21).")
 
 # The state a step leads to decides the outcome; closing keeps it.
 OUTCOMES = {
@@ -58,21 +60,21 @@ OUTCOMES = {
 # The steps after a counter-bond (R21), the same in both tables.
 COUNTER_BOND_STEPS = (
     Step("record_suit", ("counter_bond_held",), "suit_filed", EVERYONE,
-         "File the court's acceptance of the holder's lawsuit", "R21, R13",
+         _("File the court's acceptance of the holder's lawsuit"), "R21, R13",
          input=I.SuitInput, effect=S.record_suit, document=Doc.COURT_NOTICE,
          closes=(D.COUNTER_BOND_SUIT,)),
     Step("record_judgment", ("suit_filed",), "released", OFFICERS,
-         "Record the court's decision on the counter-bond", "R21",
+         _("Record the court's decision on the counter-bond"), "R21",
          input=I.JudgmentInput, effect=S.record_judgment, document=Doc.COURT_NOTICE),
 )
-CLOSE = dict(label="Settle costs, refund the bond and close", rule="R21, R27, R28",
+CLOSE = dict(label=_("Settle costs, refund the bond and close"), rule="R21, R27, R28",
              input=I.StepInput, guard=S.close_due, effect=S.close, closes=(D.COST_PAYMENT,))
-SERVE_RECEIPT = dict(label="Serve the detention receipt on the consignor or consignee",
+SERVE_RECEIPT = dict(label=_("Serve the detention receipt on the consignor or consignee"),
                      input=I.ReceiptInput, guard=S.receipt_not_yet_served,
                      effect=S.serve_receipt, document=Doc.NOTICE)
 
 EX_OFFICIO_WORKFLOW = Workflow(
-    name="ex officio detention",
+    name=_("ex officio detention"),
     binding=S.CaseRecord(),
     outcomes=OUTCOMES,
     states=(
@@ -82,63 +84,63 @@ EX_OFFICIO_WORKFLOW = Workflow(
     ),
     steps=(
         Step("serve_notice", (), "notified", OFFICERS,
-             "Suspend release and serve the notice on the holder", "R12",
+             _("Suspend release and serve the notice on the holder"), "R12",
              document=Doc.NOTICE, opens=(REPLY,)),
         Step("request_detention", ("notified",), "detention_requested", EVERYONE,
-             "Request detention and provide the bond", "R12, R13, R14, R15",
+             _("Request detention and provide the bond"), "R12, R13, R14, R15",
              input=I.RequestDetentionInput, effect=S.request_detention, document=Doc.REPLY,
              closes=(D.REPLY_TO_DETENTION_NOTICE,)),
         Step("decline", ("notified",), "released", EVERYONE,
-             "Decline detention, with reasons", "R12, R13", needs_reason=True,
+             _("Decline detention, with reasons"), "R12, R13", needs_reason=True,
              input=I.FilingInput, effect=S.decline, document=Doc.REPLY,
              closes=(D.REPLY_TO_DETENTION_NOTICE,)),
         Step("detain", ("detention_requested",), "detained", OFFICERS,
-             "Detain (bond secured in time)", "R12, R16",
+             _("Detain (bond secured in time)"), "R12, R16",
              input=I.DetainInput, effect=S.detain, document=Doc.BOND, opens=(INVESTIGATION,)),
         Step("serve_receipt", ("detained",), "detained", OFFICERS, rule="R12", **SERVE_RECEIPT),
         Step("determine_infringing", ("detained",), "infringing", OFFICERS,
-             "Determine: infringing", "R16, R26",
+             _("Determine: infringing"), "R16, R26",
              input=I.DetermineInfringingInput, effect=S.determine_infringing,
              document=Doc.NOTICE, closes=(D.INVESTIGATION,)),
         Step("determine_not_infringing", ("detained",), "released", OFFICERS,
-             "Determine: not infringing, release", "R16, R22", needs_reason=True,
+             _("Determine: not infringing, release"), "R16, R22", needs_reason=True,
              input=I.StepInput, effect=S.determine_not_infringing, document=Doc.NOTICE,
              closes=(D.INVESTIGATION,)),
         Step("determine_undetermined", ("detained",), "undetermined", OFFICERS,
-             "Determine: infringement undetermined", "R16, R17",
+             _("Determine: infringement undetermined"), "R16, R17",
              input=I.StepInput, effect=S.determine_undetermined, document=Doc.NOTICE,
              closes=(D.INVESTIGATION,), opens=(COURT_ORDER,)),
         Step("receive_court_notice", ("undetermined",), "court_ordered", OFFICERS,
-             "Court assistance notice received", "R17",
+             _("Court assistance notice received"), "R17",
              input=I.CourtNoticeInput, guard=S.court_order_period_runs,
              effect=S.receive_court_notice, document=Doc.COURT_NOTICE, closes=(D.COURT_ORDER,)),
         Step("release", ("notified", "detention_requested", "undetermined"), "released",
-             OFFICERS, "Release (no reply, no bond in time or no court notice in time)",
+             OFFICERS, _("Release (no reply, no bond in time or no court notice in time)"),
              "R12, R17", needs_reason=True, input=I.StepInput, guard=S.release_due,
              effect=S.release, document=Doc.NOTICE, cancels=CASE_DEADLINES),
         Step("release_on_evidence", ("undetermined",), "released", OFFICERS,
-             "Release on sufficient evidence of non-infringement", "R20, R22",
+             _("Release on sufficient evidence of non-infringement"), "R20, R22",
              needs_reason=True, input=I.StepInput, effect=S.release_on_evidence,
              document=Doc.CONSIGNOR_STATEMENT, cancels=CASE_DEADLINES),
         Step("withdraw", ("detention_requested", "detained", "undetermined"), "released",
-             EVERYONE, "Withdraw the request before goods are found infringing", "R22, R13",
+             EVERYONE, _("Withdraw the request before goods are found infringing"), "R22, R13",
              needs_reason=True, input=I.FilingInput, effect=S.withdraw,
              cancels=CASE_DEADLINES),
         Step("release_on_counter_bond", ("detained", "undetermined"), "counter_bond_held",
-             OFFICERS, "Release against the consignor's cash counter-bond (patents)", "R21",
+             OFFICERS, _("Release against the consignor's cash counter-bond (patents)"), "R21",
              input=I.CounterBondInput, guard=S.patent_case, effect=S.release_on_counter_bond,
              document=Doc.NOTICE, cancels=CASE_DEADLINES, opens=(COUNTER_BOND_SUIT,),
              notice=TOLD_TO_SUE),
         *COUNTER_BOND_STEPS,
         Step("confiscate", ("infringing",), "confiscated", OFFICERS,
-             "Confiscate and decide the penalty", "R23, R24",
+             _("Confiscate and decide the penalty"), "R23, R24",
              input=I.ConfiscateInput, effect=S.confiscate, document=Doc.PENALTY_DECISION,
              announce=hooks.confiscated),
         Step("serve_decision", ("confiscated",), "confiscated", OFFICERS,
-             "Record the service of the penalty decision", "R23, R27",
+             _("Record the service of the penalty decision"), "R23, R27",
              input=I.StepInput, guard=S.decision_not_yet_served, effect=S.serve_decision,
              document=Doc.PENALTY_DECISION),
-        Step("dispose", ("confiscated",), "disposed", OFFICERS, "Record the disposal", "R23",
+        Step("dispose", ("confiscated",), "disposed", OFFICERS, _("Record the disposal"), "R23",
              input=I.DisposeInput, effect=S.dispose, document=Doc.DISPOSAL_RECORD),
         Step("close", ("released", "disposed", "court_ordered", "counter_bond_held"),
              "closed", OFFICERS, **CLOSE),
@@ -146,38 +148,38 @@ EX_OFFICIO_WORKFLOW = Workflow(
 )
 
 ON_APPLICATION_WORKFLOW = Workflow(
-    name="detention on application",
+    name=_("detention on application"),
     binding=S.CaseRecord(),
     outcomes=OUTCOMES,
     states=("applied", "detained", "court_ordered", "released", "counter_bond_held",
             "suit_filed", "rejected", "closed"),
     steps=(
-        Step("apply", (), "applied", EVERYONE, "Apply for detention, with evidence and a bond",
+        Step("apply", (), "applied", EVERYONE, _("Apply for detention, with evidence and a bond"),
              "R18", document=Doc.EVIDENCE),
         Step("detain", ("applied",), "detained", OFFICERS,
-             "Detain (bond equal to the value secured)", "R18, R19",
+             _("Detain (bond equal to the value secured)"), "R18, R19",
              input=I.DetainInput, effect=S.detain, document=Doc.BOND, opens=(COURT_ORDER,)),
         Step("serve_receipt", ("detained",), "detained", OFFICERS, rule="R18", **SERVE_RECEIPT),
         Step("reject", ("applied",), "rejected", OFFICERS,
-             "Reject the application in writing", "R18", needs_reason=True,
+             _("Reject the application in writing"), "R18", needs_reason=True,
              input=I.StepInput),
         Step("receive_court_notice", ("detained",), "court_ordered", OFFICERS,
-             "Court assistance notice received", "R19",
+             _("Court assistance notice received"), "R19",
              input=I.CourtNoticeInput, guard=S.court_order_period_runs,
              effect=S.receive_court_notice, document=Doc.COURT_NOTICE, closes=(D.COURT_ORDER,)),
         Step("release", ("detained",), "released", OFFICERS,
-             "Release (no court notice within 20 working days)", "R19", needs_reason=True,
+             _("Release (no court notice within 20 working days)"), "R19", needs_reason=True,
              input=I.StepInput, guard=S.release_due, effect=S.release, document=Doc.NOTICE,
              cancels=(D.COURT_ORDER,)),
         Step("release_on_evidence", ("detained",), "released", OFFICERS,
-             "Release on sufficient evidence of non-infringement", "R20, R22",
+             _("Release on sufficient evidence of non-infringement"), "R20, R22",
              needs_reason=True, input=I.StepInput, effect=S.release_on_evidence,
              document=Doc.CONSIGNOR_STATEMENT, cancels=(D.COURT_ORDER,)),
         Step("withdraw", ("applied", "detained"), "released", EVERYONE,
-             "Withdraw the application", "R22, R13", needs_reason=True,
+             _("Withdraw the application"), "R22, R13", needs_reason=True,
              input=I.FilingInput, effect=S.withdraw, cancels=(D.COURT_ORDER,)),
         Step("release_on_counter_bond", ("detained",), "counter_bond_held", OFFICERS,
-             "Release against the consignor's cash counter-bond (patents)", "R21",
+             _("Release against the consignor's cash counter-bond (patents)"), "R21",
              input=I.CounterBondInput, guard=S.patent_case, effect=S.release_on_counter_bond,
              document=Doc.NOTICE, cancels=(D.COURT_ORDER,), opens=(COUNTER_BOND_SUIT,),
              notice=TOLD_TO_SUE),
@@ -188,21 +190,21 @@ ON_APPLICATION_WORKFLOW = Workflow(
 )
 
 REFERRAL_WORKFLOW = Workflow(
-    name="referral",
+    name=_("referral"),
     binding=S.ReferralRecord(),
     states=("referred", "accepted", "declined", "returned"),
     steps=(
         Step("accept", ("referred",), "accepted", OFFICERS,
-             "Public security filed a case", "R25",
+             _("Public security filed a case"), "R25",
              input=I.AcceptReferralInput, effect=S.referral_decided),
         Step("decline", ("referred",), "declined", OFFICERS,
-             "Public security declined", "R25", needs_reason=True,
+             _("Public security declined"), "R25", needs_reason=True,
              input=I.ReferralStepInput, effect=S.referral_decided),
         Step("return", ("referred", "accepted"), "returned", OFFICERS,
-             "Public security returned the case", "R25", needs_reason=True,
+             _("Public security returned the case"), "R25", needs_reason=True,
              input=I.ReferralStepInput, effect=S.referral_decided),
         Step("refer_again", ("declined", "returned"), "referred", OFFICERS,
-             "Refer again", "R25", needs_reason=True, input=I.ReferralStepInput,
+             _("Refer again"), "R25", needs_reason=True, input=I.ReferralStepInput,
              guard=S.no_other_live_referral, effect=S.referred_again),
     ),
 )

@@ -1,7 +1,7 @@
 """Take the officers' admin screenshots in docs/screenshots/: the admin index (the desk),
 the case list, a case page and GACC's recordal review queue, in English and in Chinese
 (the browser asks for zh-Hans, as a Chinese officer's does). Playwright drives Debian's
-Chromium (`scripts/ensure-chromium` installs it).
+Chromium (`scripts/ensure-test-tools` installs it).
 
     make run                          # in another shell: the app with the demo
     .venv/bin/python docs/screenshots.py [--base http://127.0.0.1:8000] [--out DIR]
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--chromium", default=chromium_path())
     options = parser.parse_args()
     if not options.chromium:
-        sys.exit("Chromium is missing: run scripts/ensure-chromium (apt-get install chromium).")
+        sys.exit("Chromium is missing: run scripts/ensure-test-tools (apt-get install chromium).")
     with sync_playwright() as playwright:
         browser = launch(playwright, options.chromium)
         try:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from accounts.scoping import acting_role
 from core.admin import add_invalid_input_to_form, invalid_input_message
@@ -87,7 +88,11 @@ class WorkflowAdminMixin:
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
         )
         if step is None:
-            self.message_user(request, f"'{action}' is not allowed now.", level=messages.ERROR)
+            self.message_user(
+                request,
+                gettext("'%(action)s' is not allowed now.") % {"action": action},
+                level=messages.ERROR,
+            )
             return HttpResponseRedirect(change_url)
         why = not_now(step, obj, local_today())
         if why:
@@ -116,7 +121,9 @@ class WorkflowAdminMixin:
         except DomainError as exc:
             self.message_user(request, exc.message, level=messages.ERROR)
         else:
-            self.message_user(request, f"{step.label}: done.", level=messages.SUCCESS)
+            self.message_user(
+                request, gettext("%(step)s: done.") % {"step": step.label}, level=messages.SUCCESS
+            )
         return HttpResponseRedirect(change_url)
 
     def _render_transition(self, request, obj, step, form, reason="", reason_errors=()):

@@ -63,7 +63,7 @@ def money(value) -> str:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    return f"CNY {amount:,.2f}"
+    return gettext("CNY %(amount)s") % {"amount": f"{amount:,.2f}"}
 
 
 def _date(value) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.scoping import acting_role, may_act
 from core.errors import InvalidInput, NotPermitted, TransitionNotAllowed
@@ -143,6 +144,7 @@ class Workflow:
     steps: tuple[Step, ...]
     binding: Binding | None = None
     outcomes: dict = field(default_factory=dict)  # state -> the outcome it records
+    label: str = ""  # what a person calls the subject ("recordal"); `name` when empty
     _by_name: dict[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -195,22 +197,43 @@ class Workflow:
         found = self._by_name.get(name)
         if found is None:
             raise TransitionNotAllowed(
-                action=name, state=state, message=f"Unknown action '{name}'."
+                action=name,
+                state=state,
+                message=gettext("Unknown action '%(action)s'.") % {"action": name},
             )
         if role not in found.roles:
-            raise NotPermitted(f"Your role may not '{name}' a {self.name}.")
+            raise NotPermitted(self._role_may_not(name))
         if state not in found.sources:
             raise TransitionNotAllowed(
-                action=name, state=state, allowed=self.allowed_names(state, role)
+                action=name,
+                state=state,
+                allowed=self.allowed_names(state, role),
+                message=gettext("'%(step)s' is not possible while the status is '%(status)s'.")
+                % {"step": found.label, "status": self.state_label(state)},
             )
         return found
+
+    def state_label(self, state: str) -> str:
+        """A state as its reader names it: the status field's label (e.g. 已核准)."""
+        model = getattr(self.binding, "model", None)
+        if model is not None:
+            choices = dict(model._meta.get_field("status").flatchoices)
+            if state in choices:
+                return str(choices[state])
+        return state
 
     def check_role(self, step: Step | str, role: str | None) -> None:
         """Refuse a role the table never allows for the step (403) before reading input;
         a step outside the table, or from the wrong state, is left to `check` (409)."""
         found = self._by_name.get(getattr(step, "name", step))
         if found is not None and role not in found.roles:
-            raise NotPermitted(f"Your role may not '{found.name}' a {self.name}.")
+            raise NotPermitted(self._role_may_not(found.name))
+
+    def _role_may_not(self, action: str) -> str:
+        return gettext("Your role may not '%(action)s' a %(subject)s.") % {
+            "action": action,
+            "subject": self.label or self.name,
+        }
 
     # --- performing a step ----------------------------------------------------------------
 
@@ -222,7 +245,7 @@ class Workflow:
         deadlines, notices; all or nothing."""
         today = on or local_today()
         if today > local_today():
-            raise InvalidInput({"on": "A step cannot be dated in the future."})
+            raise InvalidInput({"on": gettext("A step cannot be dated in the future.")})
         subject = self.binding.lock(subject)
         role = acting_role(actor) if actor is not None else SYSTEM
         if actor is not None:
@@ -231,7 +254,10 @@ class Workflow:
         reason = (reason or "").strip()
         if step.needs_reason and not reason:
             raise InvalidInput(
-                {"reason": f"Give the reasons to {step.label.lower()} ({step.rule})."}
+                {
+                    "reason": gettext("Give the reasons to %(step)s (%(rule)s).")
+                    % {"step": str(step.label).lower(), "rule": step.rule}
+                }
             )
         self.binding.check_date(subject, today)
         if step.guard is not None:
@@ -276,7 +302,7 @@ class Workflow:
         if step.sources:
             raise ValueError(f"{step.name} is not an opening step of {self.name}")
         if acting_role(actor) not in step.roles:
-            raise NotPermitted(f"Your role may not '{step.name}' a {self.name}.")
+            raise NotPermitted(self._role_may_not(step.name))
         subject.status = step.target
         self.binding.record(
             subject, step, actor=actor, on=on, before="", reason="", data=dict(data or {}),

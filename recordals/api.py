@@ -7,6 +7,7 @@ table: `/api/v1/recordals/{id}/submit/`, `/request-correction/`, `/approve/`, ..
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -60,13 +61,13 @@ class GenuineGoodsSerializer(serializers.ModelSerializer):
 
     def validate_hs_code(self, value):
         if value and not (value.isdigit() and 4 <= len(value) <= 10):
-            raise serializers.ValidationError("An HS code has 4 to 10 digits.")
+            raise serializers.ValidationError(_("An HS code has 4 to 10 digits."))
         return value
 
     def validate(self, attrs):
         low, high = attrs.get("price_min"), attrs.get("price_max")
         if low is not None and high is not None and high < low:
-            raise serializers.ValidationError({"price_max": "Must not be below price_min."})
+            raise serializers.ValidationError({"price_max": _("Must not be below price_min.")})
         return attrs
 
 
@@ -334,7 +335,7 @@ class RecordalViewSet(ScopedViewSet):
         recordal = self.get_object()
         document = recordal.attachments.filter(pk=attachment_id).first()
         if document is None:
-            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+            return Response({"detail": gettext("Not found."), "code": "not_found"}, status=404)
         return document_response(document.file, document.content_type)
 
     @extend_schema(request=ChangeInput, responses={201: ChangeSerializer})
@@ -358,7 +359,7 @@ class RecordalViewSet(ScopedViewSet):
         recordal = self.get_object()
         change = recordal.changes.filter(pk=change_id).first()
         if change is None:
-            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+            return Response({"detail": gettext("Not found."), "code": "not_found"}, status=404)
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         change = services.recordal_decide_change(actor=request.user, change=change,
@@ -433,7 +434,7 @@ class PublicRecordalSearch(ListAPIView):
     serializer_class = PublicRecordalSerializer
     filter_backends = []
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="Search text")], auth=[])
+    @extend_schema(parameters=[OpenApiParameter("q", str, description=_("Search text"))], auth=[])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -535,7 +536,7 @@ class GeneralBondViewSet(ScopedViewSet):
         """Officers call the guarantor for a case's unpaid costs (R15, R27)."""
         bond = self.get_object()  # an unseen bond is 404 before anything else
         if not request.user.is_officer:
-            return Response({"detail": "Only customs officers keep the ledger.",
+            return Response({"detail": gettext("Only customs officers keep the ledger."),
                              "code": "not_permitted"}, status=403)  # fmt: skip
         data = BondEntryInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import acting_role, visible_to
 from core.admin_site import DeskQueue, DeskRow, DeskSection, count_and_first
+from core.i18n import in_reader_language
 from deadlines import desk as deadlines_desk
 from deadlines.models import Deadline, DeadlineKind
 from recordals.models import Recordal, RecordalStatus
@@ -51,7 +52,7 @@ def review_queue(request):
                 label=recordal.right_name,
                 url=reverse("admin:recordals_recordal_change", args=[recordal.pk]),
                 details=(
-                    recordal.holder_name_en,
+                    in_reader_language(recordal.holder_name_en, recordal.holder_name_zh),
                     deadlines_desk.due_text(recordal.review_due_date, recordal.review_provisional),
                     deadlines_desk.time_left(request, recordal.review_due_date),
                 ),

@@ -14,14 +14,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.parties import Parties
 from accounts.scoping import Visibility
 from core.files import short_name
-from core.timezone import local_today
+from core.timezone import day_text, local_today
 
 
 class RecordalKind(models.TextChoices):
@@ -156,7 +156,11 @@ class Recordal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = RecordalQuerySet.as_manager()
@@ -241,7 +245,9 @@ class Licensee(models.Model):
         EXPORTER = "exporter", _("Exporter")
         USER = "user", _("Other authorised user")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="licensees")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.CASCADE, related_name="licensees", verbose_name=_("recordal")
+    )
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     country = models.CharField(_("country"), max_length=2, default="CN")
@@ -254,21 +260,30 @@ class Licensee(models.Model):
         verbose_name_plural = _("licensees")
 
     def __str__(self):
-        return f"{self.name} ({self.role})"
+        return f"{self.name} ({self.get_role_display()})"
 
 
 class GenuineGoods(models.Model):
     """Genuine goods the recordal protects (R4): what customs compares suspects against."""
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="genuine_goods")
+    recordal = models.ForeignKey(
+        Recordal,
+        on_delete=models.CASCADE,
+        related_name="genuine_goods",
+        verbose_name=_("recordal"),
+    )
     name = models.CharField(_("goods"), max_length=255)
     hs_code = models.CharField(_("HS code"), max_length=10, blank=True)
     origin_country = models.CharField(_("origin"), max_length=2, blank=True)
     usual_ports = models.CharField(_("usual ports"), max_length=255, blank=True)
     main_traders = models.CharField(_("main importers/exporters"), max_length=255, blank=True)
     features = models.TextField(_("main features"), blank=True)
-    price_min = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    price_max = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    price_min = models.DecimalField(
+        _("lowest price"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    price_max = models.DecimalField(
+        _("highest price"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
 
     visibility = Visibility(holder="recordal__holder_id")
 
@@ -298,7 +313,10 @@ class KnownInfringer(models.Model):
     """A known infringer (R4): visible only to the holder, its agents and customs (R11)."""
 
     recordal = models.ForeignKey(
-        Recordal, on_delete=models.CASCADE, related_name="known_infringers"
+        Recordal,
+        on_delete=models.CASCADE,
+        related_name="known_infringers",
+        verbose_name=_("recordal"),
     )
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=100, blank=True)
@@ -332,14 +350,20 @@ class Attachment(models.Model):
         EVALUATION_REPORT = "evaluation_report", _("Patent evaluation report")
         OTHER = "other", _("Other")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="attachments")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("recordal")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
 
     visibility = Visibility(holder="recordal__holder_id")
@@ -356,15 +380,22 @@ class Attachment(models.Model):
 class RecordalEvent(models.Model):
     """The recordal's timeline: who did what, from which state to which, and why."""
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="events")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.CASCADE, related_name="events", verbose_name=_("recordal")
+    )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
     on = models.DateField(_("legal date"), default=local_today)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -378,7 +409,7 @@ class RecordalEvent(models.Model):
     def __str__(self):
         from recordals.timeline import recordal_event_label  # the tables import this module
 
-        return f"{self.on}: {recordal_event_label(self)}"
+        return f"{day_text(self.on)}: {recordal_event_label(self)}"
 
 
 class ChangeApplication(models.Model):
@@ -394,22 +425,30 @@ class ChangeApplication(models.Model):
         OTHER = "other", _("Other particulars")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("change application", "Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    recordal = models.ForeignKey(Recordal, on_delete=models.CASCADE, related_name="changes")
+    recordal = models.ForeignKey(
+        Recordal, on_delete=models.CASCADE, related_name="changes", verbose_name=_("recordal")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     changed_on = models.DateField(_("date of the change"))
     details = models.JSONField(_("details"), default=dict)
     description = models.TextField(_("description"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    filed_at = models.DateTimeField(auto_now_add=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
 
     visibility = Visibility(holder="recordal__holder_id")
 
@@ -419,7 +458,10 @@ class ChangeApplication(models.Model):
         ordering = ["-filed_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} change ({self.status})"
+        return gettext("%(kind)s change (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "status": self.get_status_display(),
+        }
 
 
 class GeneralBond(models.Model):
@@ -435,7 +477,12 @@ class GeneralBond(models.Model):
         REJECTED = "rejected", _("Rejected")
         EXPIRED = "expired", _("Expired")
 
-    holder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="general_bonds")
+    holder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="general_bonds",
+        verbose_name=_("holder"),
+    )
     year = models.PositiveSmallIntegerField(_("year covered"))
     amount = models.DecimalField(_("amount (CNY)"), max_digits=18, decimal_places=2)
     previous_year_costs = models.DecimalField(
@@ -450,10 +497,12 @@ class GeneralBond(models.Model):
     expires_on = models.DateField(_("guarantee valid until"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     covers_until = models.DateField(_("covers detention requests until"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    low_balance_warned_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    low_balance_warned_at = models.DateTimeField(_("low balance warned at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     visibility = Visibility(holder="holder_id")
 
@@ -474,10 +523,15 @@ class GeneralBond(models.Model):
         ]
 
     def __str__(self):
-        return f"General bond {self.year} — {self.holder}"
+        return gettext("General bond %(year)s — %(holder)s") % {
+            "year": self.year,
+            "holder": self.holder,
+        }
 
     def deadline_parties(self) -> Parties:
-        return Parties(holder_id=self.holder_id, office_id=None, label=str(self))
+        # The label is stored with the deadline: one language, whoever reads it then.
+        label = f"General bond {self.year} — {self.holder.name_en}"
+        return Parties(holder_id=self.holder_id, office_id=None, label=label)
 
 
 class GeneralBondEntry(models.Model):
@@ -488,15 +542,23 @@ class GeneralBondEntry(models.Model):
     class Kind(models.TextChoices):
         GUARANTOR_CALL = "guarantor_call", _("Guarantor called for unpaid costs (R15, R27)")
 
-    bond = models.ForeignKey(GeneralBond, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.GUARANTOR_CALL)
+    bond = models.ForeignKey(
+        GeneralBond, on_delete=models.PROTECT, related_name="entries", verbose_name=_("bond")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.GUARANTOR_CALL
+    )
     amount = models.DecimalField(_("amount (CNY)"), max_digits=18, decimal_places=2)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
     on = models.DateField(_("legal date"), default=local_today)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
 
     visibility = Visibility(holder="bond__holder_id")

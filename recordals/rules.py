@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from recordals.models import PatentType, RecordalKind
 
 TERM_YEARS = 10  # R6, R7
@@ -21,16 +23,16 @@ NUMBER_PREFIX = {"trademark": "T", "copyright": "C", "patent": "P", "special_sym
 
 REGISTRATION_FORMATS = {
     # CNIPA trademark registration numbers and WIPO international registration numbers.
-    RecordalKind.TRADEMARK: (re.compile(r"^[0-9]{5,9}$"), "5 to 9 digits, e.g. 12345678"),
+    RecordalKind.TRADEMARK: (re.compile(r"^[0-9]{5,9}$"), _("5 to 9 digits, e.g. 12345678")),
     # Invention, utility model and design patents: 8 or 12 digits, a dot, a check digit.
     RecordalKind.PATENT: (
         re.compile(r"^(ZL)?([0-9]{8}|[0-9]{12})\.[0-9X]$"),
-        "e.g. ZL202010123456.7",
+        _("e.g. ZL202010123456.7"),
     ),
     # Copyright registration numbers vary by authority: letters, digits and dashes.
     RecordalKind.COPYRIGHT: (
         re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff\-]{2,39}$"),
-        "letters, digits and dashes, e.g. 国作登字-2020-F-00012345",
+        _("letters, digits and dashes, e.g. 国作登字-2020-F-00012345"),
     ),
 }
 

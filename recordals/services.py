@@ -14,14 +14,14 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.scoping import acting_role, acts_for_holder, authorised_agency_ids
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.files import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
-from core.timezone import local_today
+from core.timezone import day_text, local_today
 from deadlines import services as deadlines
 from deadlines.models import DeadlineKind, Notification
 from engine.workflow import Step
@@ -68,23 +68,30 @@ def validate_right(data: dict, *, registered: bool = True) -> dict:
     number = (data.get("registration_number") or "").strip().upper()
     classes = sorted(set(data.get("nice_classes") or []))
     if kind not in RecordalKind.values:
-        errors["kind"] = [f"Must be one of {', '.join(RecordalKind.values)} (R1)."]
+        errors["kind"] = [
+            _("Must be one of %(values)s (R1).") % {"values": ", ".join(RecordalKind.values)}
+        ]
     if not (data.get("right_name") or "").strip():
-        errors["right_name"] = ["Name the right: mark text, work title or patent title."]
+        errors["right_name"] = [_("Name the right: mark text, work title or patent title.")]
     if kind == RecordalKind.TRADEMARK and not registered:
-        errors["registration_number"] = ["Pending trademark applications cannot be recorded (R1)."]
+        errors["registration_number"] = [
+            _("Pending trademark applications cannot be recorded (R1).")
+        ]
     if kind in rules.REGISTRATION_FORMATS and number:
         pattern, example = rules.REGISTRATION_FORMATS[kind]
         if not pattern.match(number):
-            errors["registration_number"] = [f"Wrong format for a {kind}: {example}."]
+            errors["registration_number"] = [
+                _("Wrong format for a %(kind)s: %(example)s.")
+                % {"kind": RecordalKind(kind).label.lower(), "example": example}
+            ]
     if kind in (RecordalKind.TRADEMARK, RecordalKind.PATENT) and not number:
-        errors.setdefault("registration_number", ["Required for a registered right (R1)."])
+        errors.setdefault("registration_number", [_("Required for a registered right (R1).")])
     if any(not 1 <= c <= 45 for c in classes):
-        errors["nice_classes"] = ["Nice classes run from 1 to 45."]
+        errors["nice_classes"] = [_("Nice classes run from 1 to 45.")]
     elif kind == RecordalKind.TRADEMARK and not classes:
-        errors["nice_classes"] = ["Give the Nice classes of the registration."]
+        errors["nice_classes"] = [_("Give the Nice classes of the registration.")]
     elif kind != RecordalKind.TRADEMARK and classes:
-        errors["nice_classes"] = ["Only trademarks have Nice classes."]
+        errors["nice_classes"] = [_("Only trademarks have Nice classes.")]
     elif service := rules.service_classes(classes):
         # R1: customs protects goods. A mark also registered for services is recorded for
         # its goods classes; the holder leaves the service classes out, no silent dropping.
@@ -97,16 +104,18 @@ def validate_right(data: dict, *, registered: bool = True) -> dict:
         ]
     is_madrid = bool(data.get("is_madrid"))
     if is_madrid and kind != RecordalKind.TRADEMARK:
-        errors["is_madrid"] = ["Only trademarks are Madrid marks."]
+        errors["is_madrid"] = [_("Only trademarks are Madrid marks.")]
     elif is_madrid and len(classes) != 1:
-        errors["nice_classes"] = ["A Madrid mark is recorded one class per recordal (R1)."]
+        errors["nice_classes"] = [_("A Madrid mark is recorded one class per recordal (R1).")]
     if kind == RecordalKind.PATENT and not data.get("patent_type"):
-        errors["patent_type"] = ["Say whether the patent is an invention, utility model or design."]
+        errors["patent_type"] = [
+            _("Say whether the patent is an invention, utility model or design.")
+        ]
     if kind != RecordalKind.PATENT and data.get("patent_type"):
-        errors["patent_type"] = ["Only patents have a patent type."]
+        errors["patent_type"] = [_("Only patents have a patent type.")]
     valid_from, valid_until = data.get("right_valid_from"), data.get("right_valid_until")
     if valid_from and valid_until and valid_until <= valid_from:
-        errors["right_valid_until"] = ["The right's validity must end after it starts."]
+        errors["right_valid_until"] = [_("The right's validity must end after it starts.")]
     if errors:
         raise InvalidInput(errors)
     return {
@@ -135,9 +144,9 @@ def recordal_create_draft(
 ) -> Recordal:
     """R2: the applicant is the holder itself, or an agency acting under its authorisation."""
     if holder.kind != Organisation.Kind.RIGHTS_HOLDER:
-        raise InvalidInput({"holder": "The applicant must be the rights holder (R2)."})
+        raise InvalidInput({"holder": _("The applicant must be the rights holder (R2).")})
     if not acts_for_holder(actor, holder.pk):
-        raise NotPermitted("Only the holder or an agency it has authorised may file (R2, R3).")
+        raise NotPermitted(_("Only the holder or an agency it has authorised may file (R2, R3)."))
     fields = validate_right(
         {k: right.get(k) for k in RIGHT_FIELDS if k in right}, registered=registered
     )
@@ -170,13 +179,16 @@ def recordal_update(
     at any time (R8), the rest of an approved recordal only by a change application."""
     recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
     if not acts_for_holder(actor, recordal.holder_id):
-        raise NotPermitted("Only the holder or its authorised agents edit a recordal.")
+        raise NotPermitted(_("Only the holder or its authorised agents edit a recordal."))
     editable = recordal.status in EDITABLE_STATUSES
     if not editable and (right or genuine_goods is not None or known_infringers is not None):
         if recordal.status not in (RecordalStatus.APPROVED, RecordalStatus.RENEWAL_REQUESTED):
-            raise Conflict(f"A {recordal.status} recordal cannot be edited.")
+            raise Conflict(
+                _("A %(status)s recordal cannot be edited.")
+                % {"status": recordal.get_status_display().lower()}
+            )
         if right or genuine_goods is not None:
-            raise Conflict("An approved recordal changes by a change application (R8).")
+            raise Conflict(_("An approved recordal changes by a change application (R8)."))
     if right:
         current = {field: getattr(recordal, field) for field in RIGHT_FIELDS}
         fields = validate_right({**current, **right}, registered=registered)
@@ -211,13 +223,19 @@ def recordal_update(
 def recordal_attach(*, actor: User, recordal: Recordal, kind: str, upload) -> Attachment:
     recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
     if not acts_for_holder(actor, recordal.holder_id):
-        raise NotPermitted("Only the holder or its authorised agents attach documents.")
+        raise NotPermitted(_("Only the holder or its authorised agents attach documents."))
     if recordal.status not in EDITABLE_STATUSES:
         raise Conflict(
-            f"Documents are attached while drafting or correcting, not when {recordal.status}."
+            _("Documents are attached while drafting or correcting, not when %(status)s.")
+            % {"status": recordal.get_status_display().lower()}
         )
     if kind not in Attachment.Kind.values:
-        raise InvalidInput({"kind": f"Must be one of {', '.join(Attachment.Kind.values)}."})
+        raise InvalidInput(
+            {
+                "kind": _("Must be one of %(values)s.")
+                % {"values": ", ".join(Attachment.Kind.values)}
+            }
+        )
     photos = (Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO)
     content_type = check_upload(
         upload, field="file", allowed=IMAGE_TYPES if kind in photos else DOCUMENT_TYPES
@@ -379,21 +397,23 @@ def recordal_file_change(
     meets the change obligation. `details` carries the new particulars (CHANGE_DETAILS)."""
     recordal = Recordal.objects.select_for_update().select_related("holder").get(pk=recordal.pk)
     if not acts_for_holder(actor, recordal.holder_id):
-        raise NotPermitted("Only the holder or its authorised agents apply for changes.")
+        raise NotPermitted(_("Only the holder or its authorised agents apply for changes."))
     if recordal.status not in IN_FORCE_STATUSES:
-        raise Conflict("Only a recordal in force can be changed; edit a draft directly.")
+        raise Conflict(_("Only a recordal in force can be changed; edit a draft directly."))
     errors = {}
     if kind not in ChangeApplication.Kind.values:
-        errors["kind"] = [f"Must be one of {', '.join(ChangeApplication.Kind.values)}."]
+        errors["kind"] = [
+            _("Must be one of %(values)s.") % {"values": ", ".join(ChangeApplication.Kind.values)}
+        ]
     if changed_on > local_today():
-        errors["changed_on"] = ["The change cannot be in the future."]
+        errors["changed_on"] = [_("The change cannot be in the future.")]
     if not (description or "").strip():
-        errors["description"] = ["Describe the change."]
+        errors["description"] = [_("Describe the change.")]
     if errors:
         raise InvalidInput(errors)
     details = _change_details(recordal, kind, details or {})
     if recordal.changes.filter(status=ChangeApplication.Status.PENDING, kind=kind).exists():
-        raise Conflict("A change of this kind is already pending.")
+        raise Conflict(_("A change of this kind is already pending."))
     change = ChangeApplication.objects.create(
         recordal=recordal,
         kind=kind,
@@ -419,9 +439,9 @@ def recordal_file_change(
 def recordal_note_change(*, actor: User, recordal: Recordal, changed_on: dt.date, reason: str):
     """GACC learns of a change (e.g. an assignment): the holder has 30 working days (R8)."""
     if acting_role(actor) != "gacc_officer":
-        raise NotPermitted("GACC records changes it learns of.")
+        raise NotPermitted(_("GACC records changes it learns of."))
     if not reason.strip():
-        raise InvalidInput({"reason": "Say what changed."})
+        raise InvalidInput({"reason": _("Say what changed.")})
     RecordalEvent.objects.create(
         recordal=recordal,
         action="note_change",
@@ -467,27 +487,37 @@ def general_bond_submit(
     expires_on: dt.date,
 ) -> GeneralBond:
     if not acts_for_holder(actor, holder.pk):
-        raise NotPermitted("Only the holder or its authorised agents submit a general bond.")
+        raise NotPermitted(_("Only the holder or its authorised agents submit a general bond."))
     covers_until, must_expire = rules.general_bond_dates(year)
     errors = {}
     minimum = rules.general_bond_minimum(previous_year_costs)
     if amount < minimum:
-        errors["amount"] = [f"At least CNY {minimum:,.2f}: max(200,000, last year's costs) (R15)."]
+        errors["amount"] = [
+            _("At least CNY %(minimum)s: max(200,000, last year's costs) (R15).")
+            % {"minimum": f"{minimum:,.2f}"}
+        ]
     if expires_on < must_expire:
-        errors["expires_on"] = [f"The guarantee must run to {must_expire} (R15)."]
+        errors["expires_on"] = [
+            _("The guarantee must run to %(day)s (R15).") % {"day": day_text(must_expire)}
+        ]
     if issued_on > covers_until:
-        errors["issued_on"] = [f"A bond for {year} must be issued by {covers_until}."]
+        errors["issued_on"] = [
+            _("A bond for %(year)s must be issued by %(day)s.")
+            % {"year": year, "day": day_text(covers_until)}
+        ]
     has_trademark = Recordal.objects.filter(
         holder=holder, kind=RecordalKind.TRADEMARK, status__in=("approved", "renewal_requested")
     ).exists()
     if not has_trademark:
-        errors["holder"] = ["General bonds are for holders of recorded trademarks (R15)."]
+        errors["holder"] = [_("General bonds are for holders of recorded trademarks (R15).")]
     if errors:
         raise InvalidInput(errors)
     if GeneralBond.objects.filter(
         holder=holder, year=year, status__in=("submitted", "approved")
     ).exists():
-        raise Conflict(f"A general bond for {year} is already submitted or approved.")
+        raise Conflict(
+            _("A general bond for %(year)s is already submitted or approved.") % {"year": year}
+        )
     return GeneralBond.objects.create(
         holder=holder,
         year=year,
@@ -550,16 +580,19 @@ def general_bond_call(
     bond = GeneralBond.objects.select_for_update().get(pk=bond.pk)
     today = on or local_today()
     if bond.status != GeneralBond.Status.APPROVED:
-        raise Conflict("Only an approved general bond's guarantor can be called.")
+        raise Conflict(_("Only an approved general bond's guarantor can be called."))
     if amount is None or amount <= 0:
-        raise InvalidInput({"amount": "Must be a positive amount in CNY."})
+        raise InvalidInput({"amount": _("Must be a positive amount in CNY.")})
     if today > bond.expires_on:
-        raise Conflict(f"The guarantee ran to {bond.expires_on}: its guarantor can no longer be "
-                       "called (R15).")  # fmt: skip
+        raise Conflict(
+            _("The guarantee ran to %(day)s: its guarantor can no longer be called (R15).")
+            % {"day": day_text(bond.expires_on)}
+        )
     remaining = general_bond_balance(bond)["remaining"]
     if amount > remaining:
         raise Conflict(
-            f"Only CNY {remaining:,.2f} remains of the guarantee (R15): the holder pays the rest."
+            _("Only CNY %(remaining)s remains of the guarantee (R15): the holder pays the rest.")
+            % {"remaining": f"{remaining:,.2f}"}
         )
     entry = GeneralBondEntry.objects.create(
         bond=bond,
@@ -584,14 +617,21 @@ def _warn_low_balance(bond: GeneralBond, available: Decimal) -> None:
         Q(organisation_id=bond.holder_id) | Q(organisation_id__in=agencies)
     )
     Notification.objects.bulk_create(
-        Notification(
-            user=user,
-            title=f"General bond {bond.year}: CNY {available:,.2f} of the guarantee remains",
-            body=(
-                f"The guarantor has been called for unpaid costs: less than 20% of the "
-                f"guarantee ({bond.amount:,.2f}) remains to answer for further costs (R15, "
-                "R27). Pay costs when notified, or top the guarantee up."
-            ),
-        )
-        for user in users
+        _low_balance_notification(user, bond, available) for user in users
     )
+
+
+def _low_balance_notification(user, bond: GeneralBond, available: Decimal) -> Notification:
+    """The warning in the user's own language (stored as plain text)."""
+    with translation.override(user.preferred_language or "en"):
+        return Notification(
+            user=user,
+            title=_("General bond %(year)s: CNY %(available)s of the guarantee remains")
+            % {"year": bond.year, "available": f"{available:,.2f}"},
+            body=_(
+                "The guarantor has been called for unpaid costs: less than 20%% of the "
+                "guarantee (%(amount)s) remains to answer for further costs (R15, R27). Pay "
+                "costs when notified, or top the guarantee up."
+            )
+            % {"amount": f"{bond.amount:,.2f}"},
+        )

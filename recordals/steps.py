@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping import acting_role
 from core.errors import Conflict, InvalidInput
+from core.timezone import day_text
 from deadlines import services as deadlines
 from deadlines.models import DeadlineKind
 from engine.workflow import Binding
@@ -72,33 +73,33 @@ def check_complete(recordal: Recordal, actor, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if recordal.holder.is_domestic is False and acting_role(actor) == User.Role.HOLDER:
         errors["holder"] = [
-            "A foreign holder files through a domestic agent or its China office (R3)."
+            _("A foreign holder files through a domestic agent or its China office (R3).")
         ]
     if recordal.kind in (RecordalKind.TRADEMARK, RecordalKind.PATENT):
         if not recordal.right_valid_from or not recordal.right_valid_until:
-            errors["right_valid_until"] = ["Give the right's validity (R4)."]
+            errors["right_valid_until"] = [_("Give the right's validity (R4).")]
         elif recordal.right_valid_until < today:
-            errors["right_valid_until"] = ["The right is no longer protected (R5)."]
+            errors["right_valid_until"] = [_("The right is no longer protected (R5).")]
     if not recordal.genuine_goods.exists():
-        errors["genuine_goods"] = ["Describe at least one genuine product (R4)."]
+        errors["genuine_goods"] = [_("Describe at least one genuine product (R4).")]
     kinds = set(recordal.attachments.values_list("kind", flat=True))
     needs_certificate = (
         recordal.kind != RecordalKind.SPECIAL_SYMBOL and recordal.registration_number
     )
     if needs_certificate and Attachment.Kind.REGISTRATION_CERTIFICATE not in kinds:
-        errors.setdefault("attachments", []).append("Attach the registration certificate.")
+        errors.setdefault("attachments", []).append(_("Attach the registration certificate."))
     if not kinds & {Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO}:
         errors.setdefault("attachments", []).append(
-            "Attach colour photos of the goods or their packaging."
+            _("Attach colour photos of the goods or their packaging.")
         )
     if recordal.filed_by_agency_id and Attachment.Kind.POWER_OF_ATTORNEY not in kinds:
-        errors.setdefault("attachments", []).append("Attach the power of attorney (R3).")
+        errors.setdefault("attachments", []).append(_("Attach the power of attorney (R3)."))
     if (
         recordal.patent_type in rules.PATENT_TYPES_NEEDING_EVALUATION
         and Attachment.Kind.EVALUATION_REPORT not in kinds
     ):
         errors.setdefault("attachments", []).append(
-            "Utility models and designs need a patent evaluation report (R4)."
+            _("Utility models and designs need a patent evaluation report (R4).")
         )
     if errors:
         raise InvalidInput(errors)
@@ -115,8 +116,10 @@ def check_unique_right(recordal: Recordal) -> None:
     ).exclude(pk=recordal.pk)
     if clash.exists():
         raise Conflict(
-            "This right already has a recordal pending or in force"
-            + (f" (class {recordal.right_class})." if recordal.right_class else ".")
+            _("This right already has a recordal pending or in force (class %(class)s).")
+            % {"class": recordal.right_class}
+            if recordal.right_class
+            else _("This right already has a recordal pending or in force.")
         )
 
 
@@ -148,7 +151,7 @@ def check_revocation_bar(recordal: Recordal, today: dt.date) -> None:
             "GACC revoked the recordal of this right on %(revoked_on)s: a new recordal of it "
             "is refused until %(bar_ends)s inclusive (R9)."
         )
-        % {"revoked_on": revoked.ended_on, "bar_ends": bar_ends},
+        % {"revoked_on": day_text(revoked.ended_on), "bar_ends": day_text(bar_ends)},
         revoked_on=str(revoked.ended_on),
         barred_until=str(bar_ends),
     )
@@ -195,7 +198,7 @@ def approvable(recordal, today) -> None:
     """R5: a right no longer protected is refused, not approved; one recordal per right."""
     if recordal.right_valid_until and recordal.right_valid_until <= today:
         raise InvalidInput(
-            {"right_valid_until": "The right expires before approval: refuse it instead (R5)."}
+            {"right_valid_until": _("The right expires before approval: refuse it instead (R5).")}
         )
     check_unique_right(recordal)
 
@@ -216,12 +219,13 @@ def renewal_window_open(recordal, today) -> None:
     opens = rules.renewal_window_opens(recordal.valid_until)
     if not opens <= today <= recordal.valid_until:
         raise Conflict(
-            f"Renewal can be requested from {opens} to {recordal.valid_until} (R7).",
+            _("Renewal can be requested from %(opens)s to %(closes)s (R7).")
+            % {"opens": day_text(opens), "closes": day_text(recordal.valid_until)},
             window_opens=str(opens),
             window_closes=str(recordal.valid_until),
         )
     if recordal.right_valid_until and recordal.right_valid_until <= recordal.valid_until:
-        raise Conflict("The right itself ends with this term: there is nothing to renew (R7).")
+        raise Conflict(_("The right itself ends with this term: there is nothing to renew (R7)."))
 
 
 def approve_renewal(recordal, actor, today, reason, data):
@@ -381,7 +385,7 @@ def new_right_validity(recordal: Recordal, value) -> dt.date:
                     "The right would end before the recordal's current term began "
                     "(%(valid_from)s): cancel the recordal instead (R9)."
                 )
-                % {"valid_from": recordal.valid_from}
+                % {"valid_from": day_text(recordal.valid_from)}
             }
         )
     return day

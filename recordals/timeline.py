@@ -5,6 +5,7 @@ below when it is not a step; its states by their labels; its data as readable fi
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from engine.timeline import (
@@ -28,6 +29,14 @@ RECORDAL_EVENTS = {
     "note_change": _("Change noted by GACC: the holder must apply (R8)"),
 }
 
+
+class ExpiryCause(models.TextChoices):
+    """Why a recordal expired, as the expiry step records it (recordals.steps.expire)."""
+
+    RIGHT_LAPSED = "the right lapsed", _("the right lapsed")
+    TERM_ENDED = "the term ended", _("the term ended")
+
+
 RECORDAL_DATA = {
     "valid_from": Field(_("Valid from"), DATE),
     "valid_until": Field(_("Valid until"), DATE),
@@ -35,7 +44,7 @@ RECORDAL_DATA = {
     "right_valid_until": Field(_("Right valid until"), DATE),
     "lapsed_on": Field(_("Lapsed on"), DATE),
     "changed_on": Field(_("Date of the change"), DATE),
-    "cause": Field(_("Cause")),
+    "cause": Field(_("Cause"), CHOICE, ExpiryCause),
     "parts": Field(_("Parts edited")),
     "kind": Field(_("Change of"), CHOICE, ChangeApplication.Kind),
     "previous": Field(_("Before")),

@@ -17,12 +17,14 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.admin import is_admin_officer
 from core.admin_site import AdminPage
-from core.timezone import local_today
+from core.timezone import day_text, local_today
 from reports.access import districts_for
 from reports.charts import CURRENT, PREVIOUS, Series, bar_chart, line_chart, number
 from reports.selectors import SPLITS, Scope, period_for, report, year_before
@@ -64,6 +66,13 @@ NOTES = {
 }
 
 
+def quarter_name(quarter: int) -> str:
+    return gettext("Q%(quarter)d") % {"quarter": quarter}
+
+
+quarter_name_lazy = lazy(quarter_name, str)
+
+
 class StatisticsForm(forms.Form):
     """A year (and a quarter), or the first and last day; national or one district."""
 
@@ -73,7 +82,7 @@ class StatisticsForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         required=False,
-        choices=[("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)],
+        choices=[("", _("Whole year"))] + [(q, quarter_name_lazy(q)) for q in range(1, 5)],
         coerce=int,
         empty_value=None,
     )
@@ -145,12 +154,20 @@ class StatisticsForm(forms.Form):
         year, quarter = data["year"], data.get("quarter")
         starts_on, ends_on = period_for(year=year, quarter=quarter)
         if quarter:
-            return starts_on, ends_on, (f"{year} Q{quarter}", f"{year - 1} Q{quarter}")
+            named = gettext("%(year)d Q%(quarter)d")
+            return (
+                starts_on,
+                ends_on,
+                (
+                    named % {"year": year, "quarter": quarter},
+                    named % {"year": year - 1, "quarter": quarter},
+                ),
+            )
         return starts_on, ends_on, (str(year), str(year - 1))
 
 
 def _dates(starts_on: dt.date, ends_on: dt.date) -> str:
-    return f"{starts_on.isoformat()} \u2013 {ends_on.isoformat()}"
+    return f"{day_text(starts_on)} \u2013 {day_text(ends_on)}"
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers
@@ -49,24 +54,24 @@ class StatisticsQuery(serializers.Serializer):
     def get_fields(self):
         return {
             "from": serializers.DateField(
-                required=False, help_text="YYYY-MM-DD, first day of the period."
+                required=False, help_text=_("YYYY-MM-DD, first day of the period.")
             ),
             "to": serializers.DateField(
-                required=False, help_text="YYYY-MM-DD, last day of the period (inclusive)."
+                required=False, help_text=_("YYYY-MM-DD, last day of the period (inclusive).")
             ),
             "year": serializers.IntegerField(
                 required=False,
                 min_value=EARLIEST.year,
                 max_value=LATEST.year,
-                help_text="A calendar year, instead of from/to.",
+                help_text=_("A calendar year, instead of from/to."),
             ),
             "quarter": serializers.IntegerField(
-                required=False, min_value=1, max_value=4, help_text="1-4, with year."
+                required=False, min_value=1, max_value=4, help_text=_("1-4, with year.")
             ),
             "scope": serializers.ChoiceField(
                 choices=SCOPES,
                 required=False,
-                help_text=(
+                help_text=_(
                     "national, district (with office) or holder (with holder). By default: "
                     "holder when holder is given, district when office is given, holder for "
                     "a rights holder's or an agent's user, else national."
@@ -75,14 +80,24 @@ class StatisticsQuery(serializers.Serializer):
             "office": serializers.CharField(
                 required=False,
                 max_length=20,
-                help_text="scope=district: the customs district's code (e.g. 3100) or id.",
+                help_text=_("scope=district: the customs district's code (e.g. 3100) or id."),
+            ),
+            "lang": serializers.ChoiceField(
+                choices=[code for code, _name in settings.LANGUAGES],
+                required=False,
+                help_text=_(
+                    "The language of the labels and of a file's headers; by default the "
+                    "caller's (Accept-Language)."
+                ),
             ),
             "holder": serializers.IntegerField(
                 required=False,
                 min_value=1,
                 max_value=2**63 - 1,
-                help_text="scope=holder: the rights holder's organisation id. A rights "
-                "holder's user: its own by default.",
+                help_text=_(
+                    "scope=holder: the rights holder's organisation id. A rights "
+                    "holder's user: its own by default."
+                ),
             ),
         }
 
@@ -93,21 +108,29 @@ class StatisticsQuery(serializers.Serializer):
         if year is not None or quarter is not None:
             if starts_on or ends_on:
                 field = "year" if year is not None else "quarter"
-                errors[field] = ["Give either year (and quarter) or from and to, not both."]
+                errors[field] = [
+                    gettext("Give either year (and quarter) or from and to, not both.")
+                ]
             elif year is None:
-                errors["quarter"] = ["Needs a year."]
+                errors["quarter"] = [gettext("Needs a year.")]
             else:
                 starts_on, ends_on = period_for(year=year, quarter=quarter)
         else:
             for name, day in (("from", starts_on), ("to", ends_on)):
                 if day is None:
-                    errors[name] = ["Required (or give year)."]
+                    errors[name] = [gettext("Required (or give year).")]
                 elif not EARLIEST <= day <= LATEST:
-                    errors[name] = [f"Must be between {EARLIEST} and {LATEST}."]
+                    errors[name] = [
+                        gettext("Must be between %(earliest)s and %(latest)s.")
+                        % {"earliest": EARLIEST, "latest": LATEST}
+                    ]
             if not errors and ends_on < starts_on:
-                errors["to"] = ["Must be on or after from."]
+                errors["to"] = [gettext("Must be on or after from.")]
             if not errors and ends_on >= _years_after(starts_on, MAX_YEARS):
-                errors["to"] = [f"The period may be at most {MAX_YEARS} years long."]
+                errors["to"] = [
+                    gettext("The period may be at most %(years)d years long.")
+                    % {"years": MAX_YEARS}
+                ]
 
         user = self.context["user"]
         kind = attrs.get("scope")
@@ -124,13 +147,13 @@ class StatisticsQuery(serializers.Serializer):
         if kind == "holder" and holder is None and acting_role(user) == "holder":
             holder = user.organisation_id
         if kind == "district" and not office:
-            errors["office"] = ["Required for scope=district: a customs code or id."]
+            errors["office"] = [gettext("Required for scope=district: a customs code or id.")]
         if kind != "district" and office:
-            errors["office"] = ["Only with scope=district."]
+            errors["office"] = [gettext("Only with scope=district.")]
         if kind == "holder" and holder is None:
-            errors["holder"] = ["Required for scope=holder: a rights holder's id."]
+            errors["holder"] = [gettext("Required for scope=holder: a rights holder's id.")]
         if kind != "holder" and holder is not None:
-            errors["holder"] = ["Only with scope=holder."]
+            errors["holder"] = [gettext("Only with scope=holder.")]
         if errors:
             raise ValidationError(errors)
         return {
@@ -139,6 +162,7 @@ class StatisticsQuery(serializers.Serializer):
             "kind": kind,
             "office": office,
             "holder": holder,
+            "lang": attrs.get("lang"),
         }
 
 
@@ -150,19 +174,19 @@ def _change_pct():
         max_digits=None,
         decimal_places=2,
         allow_null=True,
-        help_text="Change against the year before in percent; null when it had nothing.",
+        help_text=_("Change against the year before in percent; null when it had nothing."),
     )
 
 
 class StatisticsCountSerializer(serializers.Serializer):
     current = serializers.IntegerField()
-    previous = serializers.IntegerField(help_text="The same period a year before.")
+    previous = serializers.IntegerField(help_text=_("The same period a year before."))
     change_pct = _change_pct()
 
 
 class StatisticsMoneySerializer(serializers.Serializer):
-    current = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="CNY")
-    previous = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="CNY")
+    current = serializers.DecimalField(max_digits=None, decimal_places=2, help_text=_("CNY"))
+    previous = serializers.DecimalField(max_digits=None, decimal_places=2, help_text=_("CNY"))
     change_pct = _change_pct()
 
 
@@ -179,7 +203,7 @@ class StatisticsPeriodSerializer(serializers.Serializer):
 
 class StatisticsScopeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SCOPES)
-    id = serializers.IntegerField(allow_null=True, help_text="The district's or holder's id.")
+    id = serializers.IntegerField(allow_null=True, help_text=_("The district's or holder's id."))
     name = serializers.CharField()
 
 
@@ -204,7 +228,7 @@ class StatisticsMeasuresSerializer(serializers.Serializer):
 class StatisticsSplitRowSerializer(StatisticsMeasuresSerializer):
     def get_fields(self):
         return {
-            "key": serializers.CharField(help_text="e.g. trademark, 3100 (a customs code)."),
+            "key": serializers.CharField(help_text=_("e.g. trademark, 3100 (a customs code).")),
             "label": serializers.CharField(),
             **super().get_fields(),
         }
@@ -220,7 +244,7 @@ class StatisticsSplitsSerializer(serializers.Serializer):
 
 class StatisticsMonthSerializer(StatisticsMeasuresSerializer):
     def get_fields(self):
-        return {"month": serializers.CharField(help_text="YYYY-MM"), **super().get_fields()}
+        return {"month": serializers.CharField(help_text=_("YYYY-MM")), **super().get_fields()}
 
 
 class StatisticsSerializer(serializers.Serializer):
@@ -273,7 +297,9 @@ class StatisticsView(APIView):
         fmt = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
         formats = [renderer.format for renderer in self.get_renderers()]
         if not force and fmt and fmt not in formats:
-            raise ValidationError({"format": [f"One of {', '.join(formats)}."]})
+            raise ValidationError(
+                {"format": [gettext("One of %(choices)s.") % {"choices": ", ".join(formats)}]}
+            )
         return super().perform_content_negotiation(request, force)
 
     def handle_exception(self, exc):
@@ -288,22 +314,23 @@ class StatisticsView(APIView):
         parameters=[
             StatisticsQuery,
             OpenApiParameter(
-                "format", str, enum=["json", "csv", "xlsx"], description="Or an Accept header."
+                "format", str, enum=["json", "csv", "xlsx"], description=_("Or an Accept header.")
             ),
         ],
         responses={
             (200, "application/json"): StatisticsSerializer,
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR,
-                description="Tidy CSV: section, key, label, measure, current, previous, "
-                "change_pct.",
+                description=_(
+                    "Tidy CSV: section, key, label, measure, current, previous, change_pct."
+                ),
             ),
             (200, exports.XLSX_CONTENT_TYPE): OpenApiResponse(
                 OpenApiTypes.BINARY,
-                description='Workbook: "Summary", one sheet per split, "Monthly".',
+                description=_('Workbook: "Summary", one sheet per split, "Monthly".'),
             ),
-            400: OpenApiResponse(description='Field errors, e.g. {"to": ["..."]}.'),
-            403: OpenApiResponse(description="A scope or holder the caller may not see."),
+            400: OpenApiResponse(description=_('Field errors, e.g. {"to": ["..."]}.')),
+            403: OpenApiResponse(description=_("A scope or holder the caller may not see.")),
         },
     )
     def get(self, request):
@@ -312,18 +339,30 @@ class StatisticsView(APIView):
         asked = query.validated_data
         if not may_see_statistics(request.user, kind=asked["kind"], holder_id=asked["holder"]):
             raise NotPermitted(
-                "National and district statistics are for customs officers, a holder's for "
-                "GACC, the holder and its authorised agents."
+                gettext(
+                    "National and district statistics are for customs officers, a holder's "
+                    "for GACC, the holder and its authorised agents."
+                )
             )
         scope = scope_for(kind=asked["kind"], office=asked["office"], holder=asked["holder"])
         if scope.office and not may_see_statistics(
             request.user, kind="district", holder_id=None, office=scope.office
         ):
-            raise NotPermitted("A district officer sees the national and its own district's.")
-        data = report(starts_on=asked["starts_on"], ends_on=asked["ends_on"], scope=scope)
-        renderer = request.accepted_renderer
-        if isinstance(renderer, FILE_RENDERERS):
-            key = scope.office.customs_code if scope.office else None
-            name = exports.filename(data, renderer.format, scope_key=key)
-            return Response(data, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-        return Response(StatisticsSerializer(data).data)
+            raise NotPermitted(
+                gettext("A district officer sees the national and its own district's.")
+            )
+        # `lang` chooses the language of the labels and a file's headers; the file is
+        # rendered here, while that language is active.
+        with translation.override(asked["lang"] or translation.get_language()):
+            data = report(starts_on=asked["starts_on"], ends_on=asked["ends_on"], scope=scope)
+            renderer = request.accepted_renderer
+            if isinstance(renderer, FILE_RENDERERS):
+                key = scope.office.customs_code if scope.office else None
+                name = exports.filename(data, renderer.format, scope_key=key)
+                content_type = renderer.media_type
+                if renderer.charset:
+                    content_type = f"{content_type}; charset={renderer.charset}"
+                response = HttpResponse(renderer.render(data), content_type=content_type)
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
+            return Response(StatisticsSerializer(data).data)

@@ -21,14 +21,27 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.timezone import day_text
 from reports.selectors import MEASURES, SPLITS
 
 COLUMNS = ("section", "key", "label", "measure", "current", "previous", "change_pct")
+# The CSV's header row in the language active when it is written; the values of `section`
+# and `measure` stay the codes the module docstring lists.
+COLUMN_LABELS = {
+    "section": _("section"),
+    "key": _("key"),
+    "label": _("label"),
+    "measure": _("measure"),
+    "current": _("current"),
+    "previous": _("previous"),
+    "change_pct": _("change_pct"),
+}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The headline figures in the order of the annual report, with what each counts. The
@@ -135,7 +148,7 @@ def to_csv(report: dict, only: Iterable[str] | None = None) -> str:
     """The tidy CSV (header and rows), all sections or `only` some."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([str(COLUMN_LABELS[column]) for column in COLUMNS])
     for section, key, label, measure, current, previous, change in rows(report, only):
         # Numbers are written as they are (a negative change is not a formula).
         change = "" if change is None else change
@@ -186,7 +199,11 @@ def _measure_headers() -> list[str]:
     headers = []
     for measure in MEASURES:
         label = str(MEASURE_LABELS[measure])
-        headers += [label, f"{label}, {_('previous')}", f"{label}, {_('change %')}"]
+        headers += [
+            label,
+            gettext("%(measure)s, previous") % {"measure": label},
+            gettext("%(measure)s, change %%") % {"measure": label},
+        ]
     return headers
 
 
@@ -215,14 +232,17 @@ def to_xlsx(report: dict) -> bytes:
     summary = workbook.active
     summary.title = str(_("Summary"))
     period, previous = report["period"], report["previous_period"]
-    _put(summary, 1, 1, f"{_('Statistics')}: {report['scope']['name']}", bold=True)
-    _put(
-        summary,
-        2,
-        1,
-        f"{_('Period')} {period['from'].isoformat()} to {period['to'].isoformat()}; "
-        f"{_('compared with')} {previous['from'].isoformat()} to {previous['to'].isoformat()}",
-    )
+    title = gettext("Statistics: %(scope)s") % {"scope": report["scope"]["name"]}
+    _put(summary, 1, 1, title, bold=True)
+    compared = gettext(
+        "Period %(start)s to %(end)s; compared with %(previous_start)s to %(previous_end)s"
+    ) % {
+        "start": day_text(period["from"]),
+        "end": day_text(period["to"]),
+        "previous_start": day_text(previous["from"]),
+        "previous_end": day_text(previous["to"]),
+    }
+    _put(summary, 2, 1, compared)
     _table(
         summary,
         [str(_("Figure")), str(_("Current")), str(_("Previous")), str(_("Change %"))],

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from campaigns.models import Region
 from core.errors import InvalidInput
+from core.i18n import in_reader_language
 from detentions.models import Channel, Direction, Mode, Outcome, ProductCategory
 from recordals.models import RecordalKind
 
@@ -76,7 +78,7 @@ class Scope:
         return {
             "kind": self.kind,
             "id": org.pk if org else None,
-            "name": org.name_en if org else str(_("National")),
+            "name": in_reader_language(org.name_en, org.name_zh) if org else str(_("National")),
         }
 
     def sql(self, alias: str) -> tuple[str, dict]:
@@ -92,13 +94,17 @@ def scope_for(*, kind: str, office: str | None = None, holder: str | int | None 
     """The Scope for `kind`, finding the district by customs code (or id) and the rights
     holder by id. Unknown or missing ones are InvalidInput with field errors."""
     if kind not in SCOPES:
-        raise InvalidInput({"scope": f"One of {', '.join(SCOPES)}."})
+        raise InvalidInput(
+            {"scope": gettext("One of %(choices)s.") % {"choices": ", ".join(SCOPES)}}
+        )
     if kind == "national":
         return Scope()
     if kind == "district":
         value = str(office or "").strip()
         if not value:
-            raise InvalidInput({"office": "Required for scope=district: a customs code or id."})
+            raise InvalidInput(
+                {"office": gettext("Required for scope=district: a customs code or id.")}
+            )
         districts = Organisation.objects.filter(
             kind=Organisation.Kind.CUSTOMS, customs_level=Organisation.CustomsLevel.DISTRICT
         )
@@ -106,18 +112,22 @@ def scope_for(*, kind: str, office: str | None = None, holder: str | int | None 
         if found is None and value.isascii() and value.isdigit() and len(value) < 19:
             found = districts.filter(pk=int(value)).first()
         if found is None:
-            raise InvalidInput({"office": f"No customs district {value!r}."})
+            raise InvalidInput(
+                {"office": gettext("No customs district %(value)s.") % {"value": repr(value)}}
+            )
         return Scope(office=found)
     value = str(holder if holder is not None else "").strip()
     if not value:
-        raise InvalidInput({"holder": "Required for scope=holder: a rights holder's id."})
+        raise InvalidInput({"holder": gettext("Required for scope=holder: a rights holder's id.")})
     found = None
     if value.isascii() and value.isdigit() and len(value) < 19:
         found = Organisation.objects.filter(
             kind=Organisation.Kind.RIGHTS_HOLDER, pk=int(value)
         ).first()
     if found is None:
-        raise InvalidInput({"holder": f"No rights holder {value!r}."})
+        raise InvalidInput(
+            {"holder": gettext("No rights holder %(value)s.") % {"value": repr(value)}}
+        )
     return Scope(holder=found)
 
 
@@ -370,9 +380,9 @@ def report(*, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None) 
         "direction": lambda k: Direction(k).label,
         "mode": lambda k: Mode(k).label,
         "channel": lambda k: Channel(k).label,
-        "district": lambda k: names[k].name_en,
+        "district": lambda k: in_reader_language(names[k].name_en, names[k].name_zh),
         "category": lambda k: ProductCategory(k).label,
-        "region": lambda k: region_names[k].name_en if k else _("No focus region"),
+        "region": lambda k: region_names[k].name if k else _("No focus region"),
         "holder_country": lambda k: _("Domestic") if k else _("Foreign"),
         "outcome": lambda k: Outcome(k).label,
     }

@@ -9,6 +9,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,7 +34,10 @@ def exception_handler(exc, context):
         # A database constraint caught what a service check missed (e.g. a race):
         # the transaction was rolled back, so nothing changed.
         return Response(
-            {"detail": "The change conflicts with existing data.", "code": "integrity_conflict"},
+            {
+                "detail": gettext("The change conflicts with existing data."),
+                "code": "integrity_conflict",
+            },
             status=status.HTTP_409_CONFLICT,
         )
     response = drf_exception_handler(exc, context)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -20,9 +22,9 @@ from detentions.models import (
 
 
 class BondQuoteSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(choices=Mode.choices)
-    goods_value = serializers.CharField()
-    bond = serializers.CharField()
+    mode = serializers.ChoiceField(label=_("mode"), choices=Mode.choices)
+    goods_value = serializers.CharField(label=_("goods value (CNY)"))
+    bond = serializers.CharField(label=_("bond (CNY)"))
 
 
 class BondQuoteView(APIView):
@@ -36,32 +38,45 @@ class BondQuoteView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("mode", str, enum=Mode.values, required=True),
             OpenApiParameter(
-                "goods_value", str, required=True, description="Goods value in CNY, e.g. 370000.00"
+                "mode",
+                str,
+                enum=Mode.values,
+                required=True,
+                description=_("ex_officio or on_application"),
+            ),
+            OpenApiParameter(
+                "goods_value",
+                str,
+                required=True,
+                description=_("Goods value in CNY, e.g. 370000.00"),
             ),
         ],
         responses=BondQuoteSerializer,
         auth=[],
+        description=_(
+            "The bond a detention needs: R14's tiers ex officio, the goods value on application. "
+            "No login."
+        ),
     )
     def get(self, request):
         errors = {}
         mode = request.query_params.get("mode", "")
         if mode not in Mode.values:
-            errors["mode"] = [f"One of {', '.join(Mode.values)}."]
+            errors["mode"] = [gettext("One of %(modes)s.") % {"modes": ", ".join(Mode.values)}]
         raw = request.query_params.get("goods_value", "").strip()
         value = None
         try:
             value = Decimal(raw)
         except (InvalidOperation, ValueError):
-            errors["goods_value"] = ["A decimal amount in CNY, e.g. 370000.00."]
+            errors["goods_value"] = [gettext("A decimal amount in CNY, e.g. 370000.00.")]
         if value is not None:
             if not value.is_finite() or value <= 0:
-                errors["goods_value"] = ["Must be a positive amount."]
+                errors["goods_value"] = [gettext("Must be a positive amount.")]
             elif value.as_tuple().exponent < -2:
-                errors["goods_value"] = ["CNY to the fen: at most 2 decimal places."]
+                errors["goods_value"] = [gettext("CNY to the fen: at most 2 decimal places.")]
             elif value >= Decimal(10) ** 16:
-                errors["goods_value"] = ["Too large."]
+                errors["goods_value"] = [gettext("Too large.")]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         bond = rules.bond_amount(mode, value)

@@ -4,6 +4,9 @@ per step of the two workflow tables, generated from them."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -65,7 +68,7 @@ class DetentionFilter(filters.FilterSet):
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     overdue = filters.BooleanFilter(
-        method="filter_overdue", label="With a deadline past due and not dealt with"
+        method="filter_overdue", label=_("With a deadline past due and not dealt with")
     )
     number = filters.CharFilter(field_name="number")
     declaration_number = filters.CharFilter(field_name="declaration_number")
@@ -289,13 +292,28 @@ def _step_endpoint(name: str):
         f"{MODE_LABELS[mode]}: {step.label} ({step.rule}). Allowed to: {', '.join(step.roles)}."
         for mode, step in steps
     )
-    perform = extend_schema(
+    # The action first: `action` replaces the function's kwargs, where the schema is kept.
+    perform = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(perform)
+    return extend_schema(
         request={"application/json": Input, "multipart/form-data": Input},
         responses=OfficerDetentionDetailSerializer,
+        description=_steps_text(steps),
     )(perform)
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(perform)
 
 
 MODE_LABELS = {"ex_officio": "Ex officio", "on_application": "On application"}
+
+
+def _steps_description(steps) -> str:
+    """The endpoint's description in the reader's language: each table's label and rule."""
+    return "\n\n".join(
+        gettext("%(mode)s: %(label)s (%(rule)s). Allowed to: %(roles)s.")
+        % {"mode": Mode(mode).label, "label": step.label, "rule": step.rule,
+           "roles": ", ".join(step.roles)}
+        for mode, step in steps
+    )  # fmt: skip
+
+
+_steps_text = lazy(_steps_description, str)
 for _name in dict.fromkeys(s.name for w in WORKFLOWS.values() for s in w.later_steps()):
     setattr(DetentionViewSet, _name, _step_endpoint(_name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.response import Response
 
 from accounts.scoping import acting_role
@@ -14,7 +15,7 @@ def _role(request) -> str | None:
 
 def _officers_only(request) -> None:
     if not _is_officer(request):
-        raise NotPermitted("Only customs officers record this.")
+        raise NotPermitted(gettext("Only customs officers record this."))
 
 
 def _is_officer(request) -> bool:
@@ -23,4 +24,4 @@ def _is_officer(request) -> bool:
 
 
 def _not_found():
-    return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+    return Response({"detail": gettext("Not found."), "code": "not_found"}, status=404)

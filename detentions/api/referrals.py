@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -62,14 +65,18 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralInput(serializers.Serializer):
-    detention = serializers.IntegerField()
-    organ = serializers.CharField(max_length=255)
-    grounds = serializers.CharField()
-    referred_on = serializers.DateField(required=False)
+    detention = serializers.IntegerField(label=_("detention"), help_text=_("The case's id."))
+    organ = serializers.CharField(label=_("public security organ"), max_length=255)
+    grounds = serializers.CharField(
+        label=_("grounds"), help_text=_("Why a crime is suspected (R25).")
+    )
+    referred_on = serializers.DateField(label=_("referred on"), required=False)
 
 
 class OutcomeInput(serializers.Serializer):
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(
+        label=_("outcome"), help_text=_("What became of it (charges, judgment), if known.")
+    )
 
 
 class ReferralFilter(filters.FilterSet):
@@ -103,7 +110,7 @@ class ReferralViewSet(ScopedViewSet):
             .first()
         )
         if detention is None:
-            return Response({"detention": ["No such case."]}, status=400)
+            return Response({"detention": [gettext("No such case.")]}, status=400)
         referral = services.referral_create(actor=request.user, detention=detention, **values)
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
@@ -118,6 +125,13 @@ class ReferralViewSet(ScopedViewSet):
             actor=request.user, referral=referral, **data.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
+
+
+def _step_description(step) -> str:
+    return gettext("%(label)s (%(rule)s).") % {"label": step.label, "rule": step.rule}
+
+
+_step_text = lazy(_step_description, str)
 
 
 def _referral_endpoint(step):
@@ -136,8 +150,11 @@ def _referral_endpoint(step):
 
     perform.__name__ = f"referral_{step.name}"
     perform.__doc__ = f"{step.label} ({step.rule})."
-    perform = extend_schema(request=step.input, responses=ReferralSerializer)(perform)
-    return action(detail=True, methods=["post"], url_path=step.url_name)(perform)
+    # The action first: `action` replaces the function's kwargs, where the schema is kept.
+    perform = action(detail=True, methods=["post"], url_path=step.url_name)(perform)
+    return extend_schema(
+        request=step.input, responses=ReferralSerializer, description=_step_text(step)
+    )(perform)
 
 
 for _step in REFERRAL_WORKFLOW.steps:

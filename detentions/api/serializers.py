@@ -110,7 +110,7 @@ class DetentionSerializer(serializers.ModelSerializer):
     next_deadline_kind = serializers.CharField(read_only=True, allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
     priority = serializers.BooleanField(
-        read_only=True, help_text="The holder is a priority enterprise of a campaign."
+        read_only=True, help_text=_("The holder is a priority enterprise of a campaign.")
     )
     campaigns = serializers.SerializerMethodField()
 
@@ -262,36 +262,52 @@ class OfficerDetentionDetailSerializer(DetailMixin, OfficerDetentionSerializer):
 # --- input ---------------------------------------------------------------------------------
 
 
+COUNTRY = r"^[A-Za-z]{2}$"
+
+
 class GoodsLineInput(serializers.Serializer):
-    description = serializers.CharField(max_length=255)
+    description = serializers.CharField(label=_("description"), max_length=255)
     hs_code = serializers.RegexField(
         r"^[0-9]{4,10}$",
+        label=_("HS code"),
         max_length=10,
-        error_messages={"invalid": "An HS code has 4 to 10 digits."},
+        error_messages={"invalid": _("An HS code has 4 to 10 digits.")},
     )
-    category = serializers.ChoiceField(choices=ProductCategory.choices)
-    quantity = serializers.IntegerField(min_value=1, max_value=10**12)
-    unit = serializers.CharField(max_length=20, required=False, default="pieces")
-    value = serializers.DecimalField(min_value=Decimal(0), **MONEY)
-    recordal = serializers.IntegerField(required=False, allow_null=True)
+    category = serializers.ChoiceField(label=_("category"), choices=ProductCategory.choices)
+    quantity = serializers.IntegerField(label=_("quantity"), min_value=1, max_value=10**12)
+    unit = serializers.CharField(label=_("unit"), max_length=20, required=False, default="pieces")
+    value = serializers.DecimalField(label=_("value"), min_value=Decimal(0), **MONEY)
+    recordal = serializers.IntegerField(label=_("recordal"), required=False, allow_null=True)
 
 
 class ShipmentInput(serializers.Serializer):
-    direction = serializers.ChoiceField(choices=Direction.choices)
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    transport_mode = serializers.ChoiceField(choices=TransportMode.choices)
-    declaration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    origin_country = serializers.RegexField(r"^[A-Za-z]{2}$")
-    destination_country = serializers.RegexField(r"^[A-Za-z]{2}$")
-    consignor_name = serializers.CharField(max_length=255)
-    consignor_country = serializers.RegexField(r"^[A-Za-z]{2}$")
-    consignor_address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    consignor_contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    consignor_id_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    consignee_name = serializers.CharField(max_length=255)
-    consignee_country = serializers.RegexField(r"^[A-Za-z]{2}$")
-    consignee_address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    goods_lines = GoodsLineInput(many=True, allow_empty=False)
+    direction = serializers.ChoiceField(label=_("direction"), choices=Direction.choices)
+    channel = serializers.ChoiceField(label=_("channel"), choices=Channel.choices)
+    transport_mode = serializers.ChoiceField(
+        label=_("transport mode"), choices=TransportMode.choices
+    )
+    declaration_number = serializers.CharField(
+        label=_("declaration number"), max_length=40, required=False, allow_blank=True
+    )
+    origin_country = serializers.RegexField(COUNTRY, label=_("origin country"))
+    destination_country = serializers.RegexField(COUNTRY, label=_("destination country"))
+    consignor_name = serializers.CharField(label=_("consignor name"), max_length=255)
+    consignor_country = serializers.RegexField(COUNTRY, label=_("consignor country"))
+    consignor_address = serializers.CharField(
+        label=_("consignor address"), max_length=255, required=False, allow_blank=True
+    )
+    consignor_contact = serializers.CharField(
+        label=_("consignor contact"), max_length=100, required=False, allow_blank=True
+    )
+    consignor_id_number = serializers.CharField(
+        label=_("consignor ID number"), max_length=40, required=False, allow_blank=True
+    )
+    consignee_name = serializers.CharField(label=_("consignee name"), max_length=255)
+    consignee_country = serializers.RegexField(COUNTRY, label=_("consignee country"))
+    consignee_address = serializers.CharField(
+        label=_("consignee address"), max_length=255, required=False, allow_blank=True
+    )
+    goods_lines = GoodsLineInput(label=_("goods lines"), many=True, allow_empty=False)
 
 
 class ExOfficioInput(ShipmentInput):

@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, Port, User
 from accounts.scoping import acting_role, acts_for_holder, may_act
 from core.errors import Conflict, InvalidInput, NotPermitted
-from core.timezone import local_today
+from core.timezone import day_text, local_today
 from detentions import hooks, rules, workflow
 from detentions.models import (
     BondForm,
@@ -41,22 +42,29 @@ def _handling_office(actor: User, office: Organisation | None) -> Organisation:
     """District officers open cases of their own office; GACC officers name the office."""
     if acting_role(actor) == User.Role.DISTRICT_OFFICER:
         if office is not None and office.pk != actor.organisation_id:
-            raise NotPermitted("District officers open cases of their own office only.")
+            raise NotPermitted(gettext("District officers open cases of their own office only."))
         return actor.organisation
     if office is None:
-        raise InvalidInput({"office": "Name the district customs office handling the case."})
+        raise InvalidInput(
+            {"office": gettext("Name the district customs office handling the case.")}
+        )
     if office.kind != Organisation.Kind.CUSTOMS or office.is_gacc:
-        raise InvalidInput({"office": "Must be a district customs office."})
+        raise InvalidInput({"office": gettext("Must be a district customs office.")})
     return office
 
 
 def _check_port(port: Port | None, office: Organisation, required: bool) -> None:
     if port is None:
         if required:
-            raise InvalidInput({"port": "Name the port (R18: the likely port)."})
+            raise InvalidInput({"port": gettext("Name the port (R18: the likely port).")})
         return
     if port.office_id != office.pk:
-        raise InvalidInput({"port": f"{port} is not a port of {office}."})
+        raise InvalidInput(
+            {
+                "port": gettext("%(port)s is not a port of %(office)s.")
+                % {"port": port, "office": office}
+            }
+        )
 
 
 def _check_shipment(shipment: dict) -> dict:
@@ -69,11 +77,11 @@ def _check_shipment(shipment: dict) -> dict:
     ):
         value = (shipment.get(field) or "").strip().upper()
         if len(value) != 2 or not value.isalpha():
-            errors[field] = "An ISO 3166 two-letter country code, e.g. CN."
+            errors[field] = gettext("An ISO 3166 two-letter country code, e.g. CN.")
         shipment[field] = value
     for field in ("consignor_name", "consignee_name"):
         if not (shipment.get(field) or "").strip():
-            errors[field] = "Required (R18)."
+            errors[field] = gettext("Required (R18).")
     if errors:
         raise InvalidInput(errors)
     return {key: shipment[key] for key in SHIPMENT_FIELDS if key in shipment}
@@ -84,7 +92,9 @@ def _check_recordals(recordals_: list[Recordal], on: dt.date, *, required: bool)
     kind of right per case."""
     if not recordals_:
         if required:
-            raise InvalidInput({"recordals": "Ex officio detention needs a recorded right (R12)."})
+            raise InvalidInput(
+                {"recordals": gettext("Ex officio detention needs a recorded right (R12).")}
+            )
         return
     in_force = set(
         Recordal.objects.in_force_on(on)
@@ -94,32 +104,41 @@ def _check_recordals(recordals_: list[Recordal], on: dt.date, *, required: bool)
     for recordal in recordals_:
         if recordal.pk not in in_force:
             raise InvalidInput(
-                {"recordals": f"Recordal {recordal.number or recordal.pk} is not in force on {on}."}
+                {
+                    "recordals": gettext("Recordal %(number)s is not in force on %(on)s.")
+                    % {"number": recordal.number or recordal.pk, "on": day_text(on)}
+                }
             )
     if len({r.holder_id for r in recordals_}) > 1:
-        raise InvalidInput({"recordals": "One case concerns one rights holder: split the batch."})
+        raise InvalidInput(
+            {"recordals": gettext("One case concerns one rights holder: split the batch.")}
+        )
     if len({r.kind for r in recordals_}) > 1:
-        raise InvalidInput({"recordals": "One case concerns one kind of right: split the batch."})
+        raise InvalidInput(
+            {"recordals": gettext("One case concerns one kind of right: split the batch.")}
+        )
 
 
 def _write_lines(detention: Detention, lines: list[dict], recordal_ids: set[int]) -> None:
     if not lines:
-        raise InvalidInput({"goods_lines": "At least one goods line is required."})
+        raise InvalidInput({"goods_lines": gettext("At least one goods line is required.")})
     errors = {}
     for index, line in enumerate(lines):
         recordal = line.get("recordal")
         recordal_id = getattr(recordal, "pk", recordal)
         if recordal_id is not None and recordal_id not in recordal_ids:
-            errors[f"goods_lines[{index}].recordal"] = "Must be one of the case's recordals."
+            errors[f"goods_lines[{index}].recordal"] = gettext(
+                "Must be one of the case's recordals."
+            )
         hs_code = str(line.get("hs_code", ""))
         if not (hs_code.isdigit() and 4 <= len(hs_code) <= 10):
-            errors[f"goods_lines[{index}].hs_code"] = "An HS code has 4 to 10 digits."
+            errors[f"goods_lines[{index}].hs_code"] = gettext("An HS code has 4 to 10 digits.")
         if (line.get("quantity") or 0) <= 0:
-            errors[f"goods_lines[{index}].quantity"] = "Must be at least 1."
+            errors[f"goods_lines[{index}].quantity"] = gettext("Must be at least 1.")
         if line.get("value") is None or line["value"] < 0:
-            errors[f"goods_lines[{index}].value"] = "A value in CNY, not negative."
+            errors[f"goods_lines[{index}].value"] = gettext("A value in CNY, not negative.")
     if not errors and sum(Decimal(line["value"]) for line in lines) >= MAX_TOTAL_VALUE:
-        errors["goods_lines"] = "The total value exceeds what a case can hold (CNY 10^16)."
+        errors["goods_lines"] = gettext("The total value exceeds what a case can hold (CNY 10^16).")
     if errors:
         raise InvalidInput(errors)
     detention.goods_lines.all().delete()
@@ -167,7 +186,7 @@ def detention_open_ex_officio(
     today = local_today()
     served_on = served_on or today
     if served_on > today:
-        raise InvalidInput({"served_on": "The notice cannot be served in the future."})
+        raise InvalidInput({"served_on": gettext("The notice cannot be served in the future.")})
     office = _handling_office(actor, office)
     _check_port(port, office, required=False)
     values = _check_shipment(dict(shipment))
@@ -228,28 +247,32 @@ def detention_apply(
     refused with the missing particulars named."""
     today = on or local_today()
     if today > local_today():
-        raise InvalidInput({"on": "An application cannot be dated in the future."})
+        raise InvalidInput({"on": gettext("An application cannot be dated in the future.")})
     role = acting_role(actor)
     table = workflow.ON_APPLICATION_WORKFLOW
     table.check_role(table.apply, role)
     if holder is None:
-        raise InvalidInput({"holder": "Name the rights holder applying."})
+        raise InvalidInput({"holder": gettext("Name the rights holder applying.")})
     if role in ("holder", "agent"):
         may_act(actor, Detention(holder=holder))  # its own or its principal's application
     if holder is None or holder.kind != Organisation.Kind.RIGHTS_HOLDER:
-        raise InvalidInput({"holder": "Must be a rights holder."})
+        raise InvalidInput({"holder": gettext("Must be a rights holder.")})
     recordals = list(recordals or [])
     missing = {}
     if port is None:
-        missing["port"] = "The likely port is required (R18)."
+        missing["port"] = gettext("The likely port is required (R18).")
     if not recordals and not (ip_kind and right_description):
-        missing["right_description"] = "Describe the right (kind and name) or cite its recordal."
+        missing["right_description"] = gettext(
+            "Describe the right (kind and name) or cite its recordal."
+        )
     if not evidence.strip() and evidence_document is None:
-        missing["evidence"] = "Evidence of the infringement is required (R18)."
+        missing["evidence"] = gettext("Evidence of the infringement is required (R18).")
     if not expected_arrival.strip():
-        missing["expected_arrival"] = "Likely time and means of transport are required (R18)."
+        missing["expected_arrival"] = gettext(
+            "Likely time and means of transport are required (R18)."
+        )
     if bond_form not in BondForm.values:
-        missing["bond_form"] = "A bond equal to the goods value: cash or guarantee (R18)."
+        missing["bond_form"] = gettext("A bond equal to the goods value: cash or guarantee (R18).")
     if missing:
         raise InvalidInput(missing)
     office = port.office
@@ -258,7 +281,7 @@ def detention_apply(
     if recordals:
         _check_recordals(recordals, today, required=False)
         if recordals[0].holder_id != holder.pk:
-            raise InvalidInput({"recordals": "The recordals are not the applicant's."})
+            raise InvalidInput({"recordals": gettext("The recordals are not the applicant's.")})
         ip_kind = recordals[0].kind
         right_description = right_description or recordals[0].right_name
         right_registration_number = right_registration_number or recordals[0].registration_number
@@ -304,10 +327,10 @@ def detention_update_goods(
     """Officers correct the goods before the bond is set on their value (R14, R18)."""
     detention = Detention.objects.select_for_update().get(pk=detention.pk)
     if acting_role(actor) not in ("gacc_officer", "district_officer"):
-        raise NotPermitted("Only customs officers determine the goods and their value.")
+        raise NotPermitted(gettext("Only customs officers determine the goods and their value."))
     bond_set = detention.bond_source and detention.mode != Mode.ON_APPLICATION
     if detention.status not in workflow.GOODS_EDITABLE or bond_set:
-        raise Conflict("The goods are fixed once the bond has been set on their value.")
+        raise Conflict(gettext("The goods are fixed once the bond has been set on their value."))
     _write_lines(detention, goods_lines, set(detention.recordals.values_list("pk", flat=True)))
     fields = ["total_items", "total_value", "updated_at"]
     if detention.mode == Mode.ON_APPLICATION:
@@ -342,9 +365,9 @@ def detention_record_statement(
     today = on or local_today()
     detention = lock_for_officer(actor, detention)
     if detention.status in ("closed", "rejected", "released", "disposed", "confiscated"):
-        raise Conflict("A statement can be filed only while the goods are held.")
+        raise Conflict(gettext("A statement can be filed only while the goods are held."))
     if not statement.strip():
-        raise InvalidInput({"statement": "The consignor's statement is required (R20)."})
+        raise InvalidInput({"statement": gettext("The consignor's statement is required (R20).")})
     event = write_event(
         detention,
         "consignor_statement",
@@ -361,7 +384,7 @@ def detention_record_statement(
             kind=DetentionDocument.Kind.CONSIGNOR_STATEMENT,
             actor=actor,
             event=event,
-            title="Consignor's statement",
+            title=gettext("Consignor's statement"),
         )
     return event
 
@@ -384,14 +407,18 @@ def detention_record_inspection(
     today = on or local_today()
     detention = lock_for_officer(actor, detention)
     if detention.status not in HELD_STATES:
-        raise Conflict("Goods can be inspected only while customs holds them (R20).")
+        raise Conflict(gettext("Goods can be inspected only while customs holds them (R20)."))
     errors = {}
     if party not in InspectionParty.values:
-        errors["party"] = "The rights holder or the consignor/consignee (R20)."
+        errors["party"] = gettext("The rights holder or the consignor/consignee (R20).")
     if inspected_on is None or inspected_on > today:
-        errors["inspected_on"] = f"The day of the inspection, at the latest {today}."
+        errors["inspected_on"] = gettext("The day of the inspection, at the latest %(today)s.") % {
+            "today": day_text(today)
+        }
     elif detention.detained_on and inspected_on < detention.detained_on:
-        errors["inspected_on"] = f"Goods are inspected once detained ({detention.detained_on})."
+        errors["inspected_on"] = gettext("Goods are inspected once detained (%(on)s).") % {
+            "on": day_text(detention.detained_on)
+        }
     if errors:
         raise InvalidInput(errors)
     return write_event(
@@ -421,20 +448,22 @@ def detention_attach(
     role = acting_role(actor)
     if role in ("holder", "agent"):
         if not acts_for_holder(actor, detention.holder_id):
-            raise NotPermitted("Only the holder or its authorised agents add documents.")
+            raise NotPermitted(gettext("Only the holder or its authorised agents add documents."))
         if kind not in (
             DetentionDocument.Kind.REPLY,
             DetentionDocument.Kind.EVIDENCE,
             DetentionDocument.Kind.BOND,
         ):
-            raise InvalidInput({"kind": "The holder side adds replies, evidence and bonds."})
+            raise InvalidInput(
+                {"kind": gettext("The holder side adds replies, evidence and bonds.")}
+            )
         internal = False
     elif role in ("gacc_officer", "district_officer"):
         may_act(actor, detention)
     else:
-        raise NotPermitted("Not a party to this case.")
+        raise NotPermitted(gettext("Not a party to this case."))
     if detention.status == DetentionStatus.CLOSED:
-        raise Conflict("The case is closed.")
+        raise Conflict(gettext("The case is closed."))
     document = attach_document(
         detention, upload, kind=kind, actor=actor, title=title, internal=internal
     )

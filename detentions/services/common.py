@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.scoping import acting_role, authorised_agency_ids, may_act
@@ -41,16 +42,16 @@ def money_amount(value, field: str, *, required: bool = True) -> Decimal | None:
     """An amount in CNY to the fen, exactly as given, or a 400 naming the field."""
     if value is None or value == "":
         if required:
-            raise InvalidInput({field: "Required: an amount in CNY."})
+            raise InvalidInput({field: gettext("Required: an amount in CNY.")})
         return None
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise InvalidInput({field: "An amount in CNY, e.g. 1234.50."}) from None
+        raise InvalidInput({field: gettext("An amount in CNY, e.g. 1234.50.")}) from None
     if not amount.is_finite() or amount.as_tuple().exponent < -2:
-        raise InvalidInput({field: "An amount in CNY to the fen (at most 2 decimals)."})
+        raise InvalidInput({field: gettext("An amount in CNY to the fen (at most 2 decimals).")})
     if amount < 0:
-        raise InvalidInput({field: "Must not be negative."})
+        raise InvalidInput({field: gettext("Must not be negative.")})
     return amount.quantize(Decimal("0.01"))  # exact: at most two decimals already
 
 
@@ -86,7 +87,7 @@ def attach_document(detention, upload, *, kind, actor, event=None, title="", int
 def lock_for_officer(actor: User, detention: Detention) -> Detention:
     detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
     if acting_role(actor) not in ("gacc_officer", "district_officer"):
-        raise NotPermitted("Only customs officers record this.")
+        raise NotPermitted(gettext("Only customs officers record this."))
     may_act(actor, detention)
     return detention
 

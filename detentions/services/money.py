@@ -7,10 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.errors import Conflict, InvalidInput
-from core.timezone import local_today
+from core.timezone import day_text, local_today
 from deadlines import services as deadlines
 from deadlines.models import DeadlineKind
 from detentions import rules, selectors, workflow
@@ -44,21 +45,23 @@ def detention_charge_costs(
     today = on or local_today()
     detention = lock_for_officer(actor, detention)
     if detention.status not in workflow.COSTS_STATES or detention.detained_on is None:
-        raise Conflict("Costs arise only for detained goods, before the case is closed.")
+        raise Conflict(gettext("Costs arise only for detained goods, before the case is closed."))
     errors = {}
     if cost_kind not in MoneyEntry.CostKind.values:
-        errors["cost_kind"] = f"One of {', '.join(MoneyEntry.CostKind.values)} (R27)."
+        errors["cost_kind"] = gettext("One of %(kinds)s (R27).") % {
+            "kinds": ", ".join(MoneyEntry.CostKind.values)
+        }
     try:
         amount = money_amount(amount, "amount")
     except InvalidInput as error:
         errors.update(error.errors)
         amount = None
     if amount is not None and amount <= 0:
-        errors["amount"] = "A positive amount in CNY."
+        errors["amount"] = gettext("A positive amount in CNY.")
     if period_from and period_to and period_to < period_from:
-        errors["period_to"] = "The period ends before it starts."
+        errors["period_to"] = gettext("The period ends before it starts.")
     elif period_to and period_to > today:
-        errors["period_to"] = "Costs are charged for the actual period, not ahead (R27)."
+        errors["period_to"] = gettext("Costs are charged for the actual period, not ahead (R27).")
     elif cost_kind == MoneyEntry.CostKind.STORAGE:
         overlapping = detention.money.filter(
             kind=K.COST_CHARGED,
@@ -67,19 +70,21 @@ def detention_charge_costs(
             period_to__gte=period_from or today,
         )
         if period_from is None or period_to is None:
-            errors["period_to"] = "Storage is charged for a period: from and to, in order."
+            errors["period_to"] = gettext("Storage is charged for a period: from and to, in order.")
         elif period_from < detention.detained_on:
-            errors["period_from"] = "Storage starts at detention."
+            errors["period_from"] = gettext("Storage starts at detention.")
         elif detention.decision_served_on and period_to > rules.storage_limit(
             detention.decision_served_on
         ):
-            errors["period_to"] = (
-                "After confiscation storage is charged for at most "
-                f"{rules.STORAGE_AFTER_CONFISCATION_MONTHS} months after the decision was "
-                f"served, to {rules.storage_limit(detention.decision_served_on)} (R27)."
-            )
+            errors["period_to"] = gettext(
+                "After confiscation storage is charged for at most %(months)s months after the "
+                "decision was served, to %(limit)s (R27)."
+            ) % {
+                "months": rules.STORAGE_AFTER_CONFISCATION_MONTHS,
+                "limit": day_text(rules.storage_limit(detention.decision_served_on)),
+            }
         elif overlapping.exists():
-            errors["period_from"] = "Storage for part of this period is already charged."
+            errors["period_from"] = gettext("Storage for part of this period is already charged.")
     if errors:
         raise InvalidInput(errors)
     entry = MoneyEntry.objects.create(
@@ -125,9 +130,9 @@ def detention_record_payment(
     owed = selectors.money_balance(detention)["costs_owed"]
     amount = money_amount(amount, "amount")
     if amount <= 0:
-        raise InvalidInput({"amount": "A positive amount in CNY."})
+        raise InvalidInput({"amount": gettext("A positive amount in CNY.")})
     if amount > owed:
-        raise InvalidInput({"amount": f"Only CNY {owed} is owed."})
+        raise InvalidInput({"amount": gettext("Only CNY %(owed)s is owed.") % {"owed": owed}})
     entry = MoneyEntry.objects.create(
         detention=detention,
         kind=K.COST_PAID,
@@ -164,17 +169,24 @@ def detention_compensate_consignor(
     detention = lock_for_officer(actor, detention)
     if detention.status not in ("released", "court_ordered"):
         raise Conflict(
-            "The bond compensates the consignor only once the goods are released "
-            "or under a court's notice (R28)."
+            gettext(
+                "The bond compensates the consignor only once the goods are released "
+                "or under a court's notice (R28)."
+            )
         )
     if detention.determination == Determination.INFRINGING:
-        raise Conflict("Infringement was established: the bond does not compensate (R28).")
+        raise Conflict(gettext("Infringement was established: the bond does not compensate (R28)."))
     if not court_reference.strip():
-        raise InvalidInput({"court_reference": "Cite the court's notice (R28)."})
+        raise InvalidInput({"court_reference": gettext("Cite the court's notice (R28).")})
     held = selectors.money_balance(detention)["bond_held"]
     amount = money_amount(amount, "amount")
     if amount <= 0 or amount > held:
-        raise InvalidInput({"amount": f"A positive amount up to the bond held, CNY {held}."})
+        raise InvalidInput(
+            {
+                "amount": gettext("A positive amount up to the bond held, CNY %(held)s.")
+                % {"held": held}
+            }
+        )
     entry = MoneyEntry.objects.create(
         detention=detention,
         kind=K.CONSIGNOR_COMPENSATED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.errors import Conflict, InvalidInput
@@ -38,22 +39,24 @@ def referral_create(
     detention = lock_for_officer(actor, detention)
     errors = {}
     if not organ.strip():
-        errors["organ"] = "Name the public security organ."
+        errors["organ"] = gettext("Name the public security organ.")
     if not grounds.strip():
-        errors["grounds"] = "State the grounds for suspecting a crime (R25)."
+        errors["grounds"] = gettext("State the grounds for suspecting a crime (R25).")
     if referred_on > today:
-        errors["referred_on"] = "Cannot be in the future."
+        errors["referred_on"] = gettext("Cannot be in the future.")
     elif referred_on < detention.opened_on:
-        errors["referred_on"] = "Cannot precede the case."
+        errors["referred_on"] = gettext("Cannot precede the case.")
     if errors:
         raise InvalidInput(errors)
     if detention.status not in workflow.REFERABLE:
         raise Conflict(
-            f"A case in state '{detention.status}' cannot be referred: the goods "
-            "must have been detained."
+            gettext(
+                "A case in state '%(state)s' cannot be referred: the goods must have been detained."
+            )
+            % {"state": detention.status}
         )
     if detention.referrals.filter(status__in=("referred", "accepted")).exists():
-        raise Conflict("This case already has a live referral.")
+        raise Conflict(gettext("This case already has a live referral."))
     referral = Referral.objects.create(
         detention=detention,
         organ=organ.strip(),
@@ -102,9 +105,11 @@ def referral_record_outcome(*, actor: User, referral: Referral, outcome: str) ->
     referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
     lock_for_officer(actor, referral.detention)
     if referral.status != Referral.Status.ACCEPTED:
-        raise Conflict("An outcome is recorded once public security has accepted the case.")
+        raise Conflict(
+            gettext("An outcome is recorded once public security has accepted the case.")
+        )
     if not outcome.strip():
-        raise InvalidInput({"outcome": "Required."})
+        raise InvalidInput({"outcome": gettext("Required.")})
     referral.outcome = outcome.strip()
     referral.save(update_fields=["outcome"])
     ReferralEvent.objects.create(

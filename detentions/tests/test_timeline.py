@@ -46,7 +46,7 @@ def test_the_case_timeline_reads_in_the_domain_s_words(parties, officer, holder_
     assert page.status_code == 200
     text = timeline(page.content)
     for step in ("serve_notice", "request_detention", "detain"):
-        assert EX_OFFICIO_WORKFLOW[step].label in text
+        assert str(EX_OFFICIO_WORKFLOW[step].label) in text
     assert "Costs charged (R27)" in text  # not a step of the table: the app's own label
     assert "Release suspended, holder notified" in text  # states by their labels
     assert "Detention requested" in text

@@ -86,7 +86,7 @@ def test_the_timeline_reads_in_the_domain_s_words(parties, molly):
     start = text.index("Recordal events")
     timeline = text[start:]
     assert "Application drafted" in timeline
-    assert RECORDAL_WORKFLOW.submit.label in timeline
+    assert str(RECORDAL_WORKFLOW.submit.label) in timeline
     assert "Draft" in timeline and "Submitted" in timeline  # states by their labels
     for raw in (" submit ", " create ", "needs_correction"):
         assert raw not in timeline, raw

@@ -432,6 +432,7 @@ def test_the_endpoint_is_in_the_schema(api):
         "scope",
         "office",
         "holder",
+        "lang",
         "format",
     }
     assert set(operation["responses"]["200"]["content"]) == {

@@ -27,7 +27,7 @@ import pytest
 
 from docs import screenshots  # one way to sign in, one set of screenshots
 
-INSTALL = "scripts/ensure-chromium (apt-get install -y --no-install-recommends chromium)"
+INSTALL = "scripts/ensure-test-tools (apt-get install -y --no-install-recommends chromium)"
 # Where a failed test leaves the page it was on (PNG and HTML), to see what it saw.
 FAILURES = Path(__file__).resolve().parents[2] / ".local" / "browser-failures"
 
@@ -72,6 +72,33 @@ def _restore_migrated_data(connection, contents: str) -> None:
             cursor.execute(sql)
 
 
+# Every text the demo stored (names, marks, goods, addresses, usernames ...): data, which a
+# page shows as it was entered, unlike its labels. Read before the browser starts (see the
+# module's docstring); test_chinese.py takes them out of what it counts as English.
+DEMO_TEXTS: list[str] = []
+
+
+def _stored_texts() -> list[str]:
+    from django.apps import apps
+    from django.db import models
+
+    texts = set()
+    for model in apps.get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        for field in fields:
+            texts.update(model._base_manager.values_list(field, flat=True).distinct())
+    return sorted((t for t in texts if t and t.strip()), key=len, reverse=True)
+
+
+@pytest.fixture
+def demo_texts(demo_server) -> list[str]:
+    return DEMO_TEXTS
+
+
 @pytest.fixture(scope="package")
 def demo_server(chromium_executable, django_db_setup, django_db_blocker):
     """The live server's URL, with the demo committed in the test database."""
@@ -89,6 +116,7 @@ def demo_server(chromium_executable, django_db_setup, django_db_blocker):
         # A transactional test before us may have emptied the database.
         _restore_migrated_data(connection, contents)
         call_command("seed_demo", stdout=io.StringIO())
+        DEMO_TEXTS[:] = _stored_texts()
         connection.close()  # the server's threads open their own
         server = LiveServer("127.0.0.1")
         try:

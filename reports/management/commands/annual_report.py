@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from core.errors import InvalidInput
 from reports import exports
@@ -26,8 +28,18 @@ class Command(BaseCommand):
         parser.add_argument("--scope", choices=SCOPES)
         parser.add_argument("--office", help="scope=district: customs code (e.g. 3100) or id.")
         parser.add_argument("--holder", help="scope=holder: the rights holder's id.")
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="The language of the labels and headers (default en).",
+        )
 
-    def handle(self, *args, year, out, scope, office, holder, **options):
+    def handle(self, *args, lang="en", **options):
+        with translation.override(lang):
+            self._write(**options)
+
+    def _write(self, *, year, out, scope, office, holder, **options):
         if not 1900 <= year <= 2100:
             raise CommandError("--year must be between 1900 and 2100.")
         kind = scope or ("holder" if holder else "district" if office else "national")
