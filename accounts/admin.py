@@ -1,9 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import services
 from accounts.models import (
     Authorisation,
+    AuthorisationRequest,
     Contact,
     CustomsOffice,
     IPAgency,
@@ -12,6 +19,7 @@ from accounts.models import (
     User,
 )
 from core.admin import OfficerTabularInline, ScopedAdmin
+from core.api.documents import document_response
 
 GACC = ("gacc_officer",)
 
@@ -23,18 +31,72 @@ class ContactInline(OfficerTabularInline):
 
 
 class OrganisationAdmin(ScopedAdmin):
-    list_display = ["name_en", "name_zh", "country", "is_domestic", "registration_id", "is_active"]
-    list_filter = ["country", "is_active"]
+    list_display = [
+        "name_en", "name_zh", "country", "is_domestic", "registration_id", "verification",
+        "is_active",
+    ]  # fmt: skip
+    list_filter = ["verification", "country", "is_active"]
     search_fields = ["name_en", "name_zh", "registration_id"]
-    readonly_fields = ["is_domestic", "created_at", "updated_at"]
+    readonly_fields = [
+        "is_domestic", "verification", "verified_at", "verified_by", "verification_note",
+        "identity_document_link", "created_at", "updated_at",
+    ]  # fmt: skip
     inlines = [ContactInline]
     officer_can_add = officer_can_change = GACC
-    exclude = ["kind", "customs_code", "customs_level"]
+    exclude = ["kind", "customs_code", "customs_level", "identity_document",
+               "identity_document_content_type"]  # fmt: skip
+    actions = ["verify_organisations"]
     kind = None
 
     def save_model(self, request, obj, form, change):
         obj.kind = self.kind
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Verify the selected organisations (identity checked)"))
+    def verify_organisations(self, request, queryset):
+        """The step that lets a portal-registered organisation file and act (GACC)."""
+        done = 0
+        for organisation in queryset:
+            if self.run_service(
+                request, services.organisation_verify, actor=request.user, organisation=organisation
+            ):
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d organisation verified.", "%(count)d organisations verified.", done
+                )
+                % {"count": done},
+                level=messages.SUCCESS,
+            )
+
+    @admin.display(description=_("identity document"))
+    def identity_document_link(self, obj):
+        if not obj.identity_document:
+            return "-"
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_identity", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the identity document"))
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<int:pk>/identity-document/",
+                self.admin_site.admin_view(self.identity_document),
+                name=f"{opts.app_label}_{opts.model_name}_identity",
+            ),
+            *super().get_urls(),
+        ]
+
+    def identity_document(self, request, pk):
+        organisation = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not organisation.identity_document:
+            raise Http404
+        return document_response(
+            organisation.identity_document, organisation.identity_document_content_type
+        )
 
 
 @admin.register(RightsHolder)
@@ -89,6 +151,33 @@ class AuthorisationAdmin(ScopedAdmin):
         "document_content_type",
     ]
     autocomplete_fields = ["agency", "holder"]
+
+
+@admin.register(AuthorisationRequest)
+class AuthorisationRequestAdmin(ScopedAdmin):
+    """Agencies' requests for a power of attorney (R3): GACC may record the holder's answer."""
+
+    list_display = ["agency", "holder", "starts_on", "ends_on", "status", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["agency__name_en", "holder__name_en"]
+    list_select_related = ["agency", "holder"]
+    readonly_fields = [
+        "agency", "holder", "starts_on", "ends_on", "document_content_type", "notes", "status",
+        "requested_at", "requested_by", "decided_at", "decided_by", "decline_reason",
+        "authorisation",
+    ]  # fmt: skip
+    exclude = ["document"]
+    actions = ["accept_requests"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Record the holder's acceptance (grant the authorisation)"))
+    def accept_requests(self, request, queryset):
+        for item in queryset:
+            self.run_service(
+                request, services.authorisation_request_accept, actor=request.user, request=item
+            )
 
 
 @admin.register(User)

@@ -6,13 +6,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Authorisation, Contact, Organisation, Port, User
 from core.api.documents import document_response
+from core.api.fields import LegalDateField
+from core.api.parsers import JSONParser
 from core.api.viewsets import ScopedViewSet
 from core.timezone import local_today
 
@@ -93,8 +95,8 @@ class AuthorisationCreateSerializer(serializers.Serializer):
         required=False,
         help_text=_("Defaults to the caller's own organisation."),
     )
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = LegalDateField()
+    ends_on = LegalDateField()
     document = serializers.FileField(
         help_text=_("Signed power of attorney: PDF, PNG or JPEG, ≤ 10 MB.")
     )

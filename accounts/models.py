@@ -29,8 +29,20 @@ def _agencies_authorised_by_own_holder(user) -> Q:
     )
 
 
+def identity_document_path(instance, filename):
+    return f"organisations/identity/{secrets.token_hex(8)}-{filename}"
+
+
+class Verification(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Organisation(models.Model):
     """A rights holder, an IP agency, or a customs office (GACC or a district customs)."""
+
+    Verification = Verification
 
     class Kind(models.TextChoices):
         RIGHTS_HOLDER = "rights_holder", _("Rights holder")
@@ -80,6 +92,38 @@ class Organisation(models.Model):
         help_text=_("Customs offices: filings at the counter are in time until this hour (R13)."),
     )  # fmt: skip
     is_active = models.BooleanField(_("active"), default=True)
+    # An organisation that registers itself in the portal waits for GACC to check it
+    # before its users may file or act (accounts.scoping.require_verified); those GACC
+    # or the demo create are verified from the start.
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        db_default=Verification.VERIFIED,  # rows written outside Django (benchmarks) too
+        db_index=True,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("verified by"),
+    )
+    verification_note = models.TextField(_("verification note"), blank=True, db_default="")
+    identity_document = models.FileField(
+        _("identity document"),
+        upload_to=identity_document_path,
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text=_("Business licence or other proof of identity, uploaded on registering."),
+    )
+    identity_document_content_type = models.CharField(
+        _("content type"), max_length=100, blank=True, db_default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -268,6 +312,13 @@ class User(AbstractUser):
         default="",
         blank=True,
     )
+    # The person's own choice: deadline reminders also by email, or in the service only.
+    reminder_emails = models.BooleanField(
+        _("reminders by email"),
+        default=True,
+        db_default=True,
+        help_text=_("Send deadline reminders to my email address as well."),
+    )
     # Secret for the personal iCalendar feed; rotating it invalidates old subscriptions.
     calendar_token = models.CharField(
         _("calendar token"), max_length=64, unique=True, default=secrets.token_urlsafe
@@ -403,3 +454,96 @@ class Authorisation(models.Model):
             label=f"Power of attorney: {self.agency.name_en} for {self.holder.name_en}",
             agency_id=self.agency_id,
         )
+
+
+def authorisation_request_document_path(instance, filename):
+    return f"authorisations/requests/{instance.holder_id}/{secrets.token_hex(8)}-{filename}"
+
+
+class AuthorisationRequest(models.Model):
+    """An agency asks a rights holder for a power of attorney (R3), with the signed document.
+    The holder accepts (the authorisation is then granted) or declines, in the portal; or
+    GACC records the authorisation in the admin. accounts/services.py."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the holder")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined by the holder")
+
+    agency = models.ForeignKey(
+        IPAgency,
+        on_delete=models.PROTECT,
+        related_name="authorisation_requests_made",
+        verbose_name=_("IP agency"),
+    )
+    holder = models.ForeignKey(
+        RightsHolder,
+        on_delete=models.PROTECT,
+        related_name="authorisation_requests_received",
+        verbose_name=_("rights holder"),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    document = models.FileField(
+        _("signed power of attorney"),
+        upload_to=authorisation_request_document_path,
+        max_length=300,
+    )
+    document_content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    authorisation = models.OneToOneField(
+        Authorisation,
+        on_delete=models.PROTECT,
+        related_name="request",
+        null=True,
+        blank=True,
+        verbose_name=_("authorisation"),
+    )
+
+    visibility = Visibility(holder="holder_id", agency="agency_id", agents_via_holder=False)
+
+    class Meta:
+        verbose_name = _("authorisation request")
+        verbose_name_plural = _("authorisation requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="authorisation_request_ends_after_start",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("An authorisation cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                name="authorisation_request_accepted_has_authorisation",
+                condition=~Q(status="accepted") | Q(authorisation__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "holder"],
+                condition=Q(status="pending"),
+                name="authorisation_request_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("%(agency)s asks %(holder)s (%(starts)s to %(ends)s)") % {
+            "agency": self.agency,
+            "holder": self.holder,
+            "starts": self.starts_on,
+            "ends": self.ends_on,
+        }

@@ -142,6 +142,7 @@ def may_act(user, obj) -> None:
     rule: Visibility = type(obj).visibility
     if role == "gacc_officer":
         return
+    require_verified(user)
     if role == "district_officer":
         if rule.office and _follow(obj, rule.office) != user.organisation_id:
             raise NotPermitted(gettext("District officers act on their own office's cases only."))
@@ -158,10 +159,28 @@ def may_act(user, obj) -> None:
 
 def acts_for_holder(user, holder_id) -> bool:
     """May `user` act in the name of this rights holder (its own user, or a running agent)?"""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not is_verified(user):
         return False
     if user.role == user.Role.HOLDER:
         return user.organisation_id == holder_id
     if user.role == user.Role.AGENT:
         return authorised_holder_ids(user.organisation_id).filter(holder_id=holder_id).exists()
     return False
+
+
+def is_verified(user) -> bool:
+    """Has GACC verified the user's organisation? (Self-registered ones wait; R3.)"""
+    org = getattr(user, "organisation", None)
+    return org is None or org.verification == "verified"
+
+
+def require_verified(user) -> None:
+    """The one check that an organisation registered in the portal is verified before its
+    users file or act: `may_act` asks it for every step, `acts_for_holder` for filings."""
+    if not is_verified(user):
+        raise NotPermitted(
+            gettext(
+                "Your organisation is awaiting verification by GACC: you can file and act "
+                "once it is verified."
+            )
+        )

@@ -564,7 +564,7 @@ class _Generator:
                         pk, holder, agency, recordal_number, kind, status, right_name,
                         registration, classes, madrid, right_class, "", work_type, patent_type,
                         right_from, right_until, "", submitted, day, valid_from, valid_until, "",
-                        created, created,
+                        created, created, "", "",
                     ))  # fmt: skip
                     search.append(row(pk, escape(tokens(
                         f"{recordal_number} {right_name} {registration} {names[holder]}"
@@ -579,6 +579,8 @@ class _Generator:
             "work_type", "patent_type", "right_valid_from", "right_valid_until", "description",
             "submitted_on", "approved_on", "valid_from", "valid_until", "decision_reason",
             "created_at", "updated_at",
+            # R8: the holder as recorded, when a change of the holder renamed it; none here.
+            "recorded_holder_name_en", "recorded_holder_name_zh",
         ]  # fmt: skip
         copy_lines(cursor, "recordals_recordal", columns, lines)
         # Public search (R11) as the services write it: the tokenised text, as a tsvector.
@@ -1090,7 +1092,7 @@ class _Generator:
                     bond_reference or "", general_bond, tier or "",
                     None if fine is None else money(fine),
                     None if undeclared is None else money(undeclared), criterion, disposal or "",
-                    _date(iso, disposed), "", iso(opened) + clock, iso(last) + clock,
+                    _date(iso, disposed), "", iso(opened) + clock, iso(last) + clock, "", "",
                 )  # fmt: skip
                 summary.detentions += 1
                 if summary.detentions % 100_000 == 0:
@@ -1111,6 +1113,8 @@ class _Generator:
             "bond_form", "bond_reference", "general_bond_id", "penalty_tier", "penalty_fine",
             "undeclared_ip_fine", "no_penalty_criterion_id", "disposal_method", "disposed_on",
             "internal_notes", "created_at", "updated_at",
+            # R12: the detention receipt's number and to whom it was served; none recorded.
+            "receipt_number", "receipt_served_to",
         ]  # fmt: skip
         copy_lines(cursor, "detentions_detention", columns, generate_rows())
         self._timed(f"COPY {summary.detentions:,} detentions", started)

@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from accounts.scoping import visible_to
 from campaigns import selectors, services
 from campaigns.models import Campaign, CampaignTag, PriorityHolder, Region
+from core.api.fields import LegalDateField
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from core.errors import NotPermitted
 from detentions.api.cases import DetentionFilter, DetentionViewSet
@@ -48,9 +49,9 @@ class RetagSerializer(serializers.Serializer):
     status = serializers.CharField(source="retag_status")
     total = serializers.IntegerField(source="retag_total")
     done = serializers.IntegerField(source="retag_done")
-    queued_at = serializers.DateTimeField(source="retag_queued_at")
-    started_at = serializers.DateTimeField(source="retag_started_at")
-    finished_at = serializers.DateTimeField(source="retag_finished_at")
+    queued_at = serializers.DateTimeField(source="retag_queued_at", allow_null=True)
+    started_at = serializers.DateTimeField(source="retag_started_at", allow_null=True)
+    finished_at = serializers.DateTimeField(source="retag_finished_at", allow_null=True)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -85,7 +86,11 @@ class CampaignSerializer(serializers.ModelSerializer):
 class OfficerCampaignSerializer(CampaignSerializer):
     """Officers also see the priority enterprises and their liaison officers."""
 
-    priority = PrioritySerializer(many=True, read_only=True)
+    # Not read-only in the schema's sense, so not "required": holders' responses have no
+    # `priority` (the viewset gives them CampaignSerializer). Never written through it.
+    priority = PrioritySerializer(
+        many=True, required=False, help_text=gettext_lazy("Officers only; absent for other users.")
+    )
 
     class Meta(CampaignSerializer.Meta):
         fields = [*CampaignSerializer.Meta.fields, "priority"]
@@ -114,8 +119,8 @@ class CampaignInput(serializers.Serializer):
     name_en = serializers.CharField(max_length=200)
     name_zh = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=Campaign.Kind.choices)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = LegalDateField()
+    ends_on = LegalDateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
     auto_tag = serializers.BooleanField(required=False, default=True)
     channels = serializers.ListField(
@@ -180,12 +185,13 @@ class CampaignResultsSerializer(serializers.Serializer):
 class CampaignTagSerializer(serializers.ModelSerializer):
     campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
     detention = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    tagged_by = serializers.StringRelatedField()
-    removed_by = serializers.StringRelatedField()
+    tagged_by = serializers.StringRelatedField(allow_null=True)
+    removed_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = CampaignTag
         fields = [
+            "id",
             "campaign",
             "detention",
             "source",
@@ -346,7 +352,6 @@ class RegionViewSet(ScopedReadOnlyViewSet):
 
     queryset = Region.objects.order_by("code")
     serializer_class = RegionSerializer
-    pagination_class = None
 
 
 # --- the cases: /api/v1/detentions/ with the campaigns' parts -------------------------------
@@ -409,7 +414,8 @@ class CampaignCaseViewSet(DetentionViewSet):
         detention = self.get_object()
         _officers_only(request)
         tags = detention.campaign_tags.select_related("campaign", "tagged_by", "removed_by")
-        return Response(CampaignTagSerializer(tags.order_by("tagged_at", "id"), many=True).data)
+        page = self.paginate_queryset(tags.order_by("tagged_at", "id"))  # lists are paginated
+        return self.get_paginated_response(CampaignTagSerializer(page, many=True).data)
 
     def _campaign_tagging(self, request, service, code):
         detention = self.get_object()

@@ -7,7 +7,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils.translation import gettext
 
 from accounts.models import Organisation
@@ -100,8 +108,20 @@ GROUP BY GROUPING SETS ((), (office_id), (channel), (ip_kind), (outcome),
 
 
 def tagged(campaign: Campaign, detentions: QuerySet | None = None) -> QuerySet:
-    """The detentions counted in the campaign (live tags), within `detentions`."""
+    """The detentions counted in the campaign (live tags), within `detentions`.
+
+    A case is tagged only if it opened within the campaign's period (campaign_tag refuses
+    others; changing the period drops the tags outside it), so the period bounds the
+    query: the planner reads the period's cases by `opened_on`, not the whole table."""
     detentions = Detention.objects.all() if detentions is None else detentions
+    if {"starts_on", "ends_on"} & campaign.get_deferred_fields():  # loaded as a reference
+        period = Campaign.objects.filter(pk=campaign.pk)
+        detentions = detentions.filter(
+            opened_on__gte=Subquery(period.values("starts_on")),
+            opened_on__lte=Subquery(period.values("ends_on")),
+        )
+    elif campaign.starts_on and campaign.ends_on:
+        detentions = detentions.filter(opened_on__range=(campaign.starts_on, campaign.ends_on))
     live = CampaignTag.objects.filter(
         campaign=campaign, detention=OuterRef("pk"), removed_at__isnull=True
     )

@@ -4,8 +4,12 @@ Each child runs in its own process group, so Ctrl-C reaches only this launcher, 
 then stops the children in order (beat, worker, web), waits for them, kills any that
 hang, and finally stops the embedded PostgreSQL/Redis it started. Nothing is left behind.
 
+The web server is gunicorn (threads) with whitenoise for static files; DEBUG stays off
+unless asked for (DEBUG=1), and mail goes to the console.
+
 Environment: HOST (default 127.0.0.1), PORT (default 8000), DATABASE_URL and REDIS_URL
-(embedded servers when unset), WORKER_CONCURRENCY (default 2).
+(embedded servers when unset), WORKER_CONCURRENCY (default 2), WEB_WORKERS (default 3),
+WEB_THREADS (default 8), DEBUG (default off).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def main() -> int:
 
     concurrency = os.environ.get("WORKER_CONCURRENCY", "2")
     commands = {
-        "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+        "web": web_command(python, host, port),
         "worker": [
             *celery,
             "worker",
@@ -79,6 +83,32 @@ def main() -> int:
         _terminate(children[name])
     print("Stopped.")
     return exit_code
+
+
+def web_command(python: str, host: str, port: str) -> list[str]:
+    """The production server, as docker-compose.yml runs it (gunicorn, whitenoise for
+    static files), with threads so that many concurrent connections wait in the backlog
+    instead of being reset (benchmarks/concurrent_connections.py)."""
+    return [
+        python,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        os.environ.get("WEB_WORKERS", "3"),
+        "--threads",
+        os.environ.get("WEB_THREADS", "8"),
+        "--backlog",
+        "2048",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+        "--access-logfile",
+        "-",
+    ]
 
 
 def _terminate(child: subprocess.Popen) -> None:

@@ -49,7 +49,22 @@ def check_upload(upload, *, field: str, allowed=DOCUMENT_TYPES, max_bytes=MAX_UP
         raise InvalidInput(
             {field: gettext("Only %(types)s files are accepted.") % {"types": names}}
         )
+    # Stored under the extension of what it is, never the client's (an HTML body behind
+    # `%PDF-` named `x.html` is saved as `x.pdf`).
+    upload.name = named_for(upload.name or "document", content_type)
     return content_type
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def named_for(filename: str, content_type: str) -> str:
+    """`filename` with the extension of its detected `content_type`."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, _ = base.rpartition(".")
+    if not dot or not stem:
+        stem = base
+    return f"{stem or 'document'}.{EXTENSIONS[content_type]}"
 
 
 def short_name(filename: str, limit: int = 120) -> str:

@@ -22,6 +22,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.api.fields import LegalDateField
 from core.api.viewsets import ScopedViewSet
 from core.timezone import local_today
 from deadlines import ical, selectors, services
@@ -35,9 +36,7 @@ TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class WorkdaysQuery(serializers.Serializer):
-    start = serializers.DateField(
-        help_text=gettext_lazy("YYYY-MM-DD: the day of service or the event.")
-    )
+    start = LegalDateField(help_text=gettext_lazy("YYYY-MM-DD: the day of service or the event."))
     days = serializers.IntegerField(
         min_value=0, max_value=MAX_WORKING_DAYS, help_text=gettext_lazy("Number of working days.")
     )
@@ -52,9 +51,9 @@ class WorkdaysQuery(serializers.Serializer):
 
 
 class WorkdaysResult(serializers.Serializer):
-    start = serializers.DateField()
+    start = LegalDateField()
     days = serializers.IntegerField()
-    date = serializers.DateField()
+    date = LegalDateField()
     provisional = serializers.BooleanField()
     due_at = serializers.DateTimeField()
     unannounced_years = serializers.ListField(child=serializers.IntegerField())

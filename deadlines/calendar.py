@@ -18,8 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
+from core.dates import plausible_date
+from core.errors import InvalidInput
 from core.timezone import end_of_day
 from deadlines.statutory import statutory_holidays
 
@@ -114,6 +117,10 @@ class WorkingCalendar:
         """The date `days` working days after `start`, counted from the day after (R13)."""
         if days < 0 or days > MAX_WORKING_DAYS:
             raise ValueError(f"days must be between 0 and {MAX_WORKING_DAYS}")
+        try:
+            plausible_date(start)  # no far counting (OverflowError past 9999): a 400
+        except ValidationError as exc:
+            raise InvalidInput({"start": exc.messages}) from None
         day, counted = start, 0
         holidays, workdays, statutory, weekend = [], [], [], 0
         years = set()

@@ -37,13 +37,14 @@ def seed(parties: dict) -> dict:
             "notes": "Mandate for one customs filing.",
         },
     )
-    services.deadline_open(
-        subject=short,
-        kind=DeadlineKind.AUTHORISATION_EXPIRY,
-        trigger_date=short.starts_on,
-        unit=Deadline.Unit.DATE,
-        due_date=short.ends_on,
-    )
+    if short.revoked_at is None:  # revoked since: its expiry deadline stays cancelled
+        services.deadline_open(
+            subject=short,
+            kind=DeadlineKind.AUTHORISATION_EXPIRY,
+            trigger_date=short.starts_on,
+            unit=Deadline.Unit.DATE,
+            due_date=short.ends_on,
+        )
     # R8: holder B changed its registered address 60 days ago and has not applied to
     # change its recordals within 30 working days: overdue, escalated to GACC.
     if not Deadline.objects.filter(holder=holder_b, kind=DeadlineKind.CHANGE_OBLIGATION).exists():

@@ -64,7 +64,28 @@ def compose(deadline, step: str, language: str = "en") -> tuple[str, str]:
                 )
             )
         lines.append(_("Subject: %(label)s") % {"label": deadline.subject_label})
+        link = page_url(deadline)
+        if link:
+            lines.append(_("Open it: %(url)s") % {"url": link})
         return subject, "\n".join(line for line in lines if line)
+
+
+def page_url(deadline) -> str:
+    """The page a reminder is about: the case in the portal (an officer who follows it is
+    sent on to the case in the admin), else the portal's desk; "" without a portal."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import NoReverseMatch, reverse
+
+    model = ContentType.objects.get_for_id(deadline.subject_type_id).model
+    try:
+        if model == "detention":
+            path = reverse("portal:case", args=[deadline.subject_id])
+        else:
+            path = reverse("portal:desk")
+    except NoReverseMatch:
+        return ""
+    return f"{getattr(settings, 'SITE_URL', '')}{path}"
 
 
 def email_subject(subject: str, language: str = "en") -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Case, F, Value, When
+
 from accounts.models import Authorisation, Contact, Organisation, User
 from deadlines.models import Delivery
 
@@ -62,8 +64,10 @@ class RecipientResolver:
 
     @staticmethod
     def _users(**lookup):
+        # A user who turned reminder emails off (portal preferences) gets in-app ones only.
+        email = Case(When(reminder_emails=True, then=F("email")), default=Value(""))
         return User.objects.filter(is_active=True, **lookup).values_list(
-            "organisation_id", "pk", "email", "preferred_language"
+            "organisation_id", "pk", email, "preferred_language"
         )
 
     def resolve(self, *, holder_id, office_id, groups, agency_id=None) -> list[Recipient]:

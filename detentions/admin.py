@@ -164,6 +164,16 @@ class OpenCaseForm(forms.Form):
         return data
 
 
+def prefilled_goods(query: dict) -> list[dict]:
+    """Goods lines given as goods-<n>-<field> in the open page's query string."""
+    lines: dict[int, dict] = {}
+    for key, value in query.items():
+        parts = key.split("-")
+        if len(parts) == 3 and parts[0] == "goods" and parts[1].isdigit() and int(parts[1]) < 50:
+            lines.setdefault(int(parts[1]), {})[parts[2]] = value
+    return [lines[n] for n in sorted(lines)]
+
+
 ShipmentForm = schema_form_class(ShipmentInput, skip=("goods_lines",))
 GoodsFormSet = forms.formset_factory(
     schema_form_class(GoodsLineInput, skip=("recordal",)), extra=3, min_num=1, validate_min=True
@@ -438,9 +448,12 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
             raise PermissionDenied
         posted = request.method == "POST"
         data, files = (request.POST, request.FILES) if posted else (None, None)
-        case_form = OpenCaseForm(data=data, files=files, user=request.user)
-        shipment_form = ShipmentForm(data=data, prefix="shipment")
-        goods = GoodsFormSet(data=data, prefix="goods")
+        # A GET may prefill the forms (e.g. from a screening hit): ?recordal_numbers=..&
+        # consignor_name=..&goods-0-description=..; nothing is saved until the officer posts.
+        initial = {} if posted else request.GET.dict()
+        case_form = OpenCaseForm(data=data, files=files, user=request.user, initial=initial)
+        shipment_form = ShipmentForm(data=data, prefix="shipment", initial=initial)
+        goods = GoodsFormSet(data=data, prefix="goods", initial=prefilled_goods(initial) or None)
         forms_valid = posted and all(f.is_valid() for f in (case_form, shipment_form, goods))
         if forms_valid:
             values = case_form.cleaned_data

@@ -41,9 +41,12 @@ class CaseQueue:
     empty: str
     kind: str = ""  # a queue of cases with an open deadline of this kind ...
     due_by: Callable[[dt.date], dt.date] | None = None  # ... ending by then (today ->)
+    status: str = ""  # ... or of cases in this state
 
     def select(self, queryset: QuerySet, today: dt.date) -> QuerySet:
         """The queue's cases, as the case list shows them."""
+        if self.status:
+            return queryset.filter(status=self.status).order_by("opened_on", "id")
         if not self.kind:  # the money: cases owing costs (R27)
             return selectors.costs_unpaid(queryset).order_by(F("costs_owed").desc(), "id")
         due = self.due_by(today) if self.due_by else None
@@ -70,6 +73,10 @@ CASE_QUEUES = {
             "court_order", _("Court-order periods running out"),
             _("No court-order period ends within 10 days."), DeadlineKind.COURT_ORDER,
             lambda today: today + dt.timedelta(days=COURT_ORDER_WARNING_DAYS),
+        ),
+        CaseQueue(
+            "requested", _("Detention requested: check the bond and detain"),
+            _("No detention request awaits you."), status="detention_requested",
         ),
         CaseQueue("costs", _("Costs unpaid"), _("No case owes costs.")),
     )
@@ -179,6 +186,30 @@ def costs_queue(request):
     )
 
 
-# The periods first, then (after the escalations) the money.
+def requested_queue(request):
+    """The holder side asked for detention (R12, R15, the portal or the API): the officer
+    checks the bond and detains."""
+    queue = CASE_QUEUES["requested"]
+    cases = visible_to(request.user, Detention.objects.select_related("holder"))
+    count, rows = count_and_first(queue.select(cases, local_today()))
+    yield DeskQueue(
+        title=queue.title,
+        count=count,
+        url=queue_url(queue.key),
+        columns=(_("Rights holder"), _("Bond")),
+        rows=tuple(
+            DeskRow(
+                case.number,
+                case_url(case.pk),
+                (holder_name(case.holder), case.get_bond_source_display() or "-"),
+            )
+            for case in rows
+        ),
+        empty=queue.empty,
+    )
+
+
+# The periods first, then the requests to detain, then (after the escalations) the money.
 admin.site.register_desk(DeskSection("detentions.periods", 10, period_queues))
+admin.site.register_desk(DeskSection("detentions.requested", 15, requested_queue))
 admin.site.register_desk(DeskSection("detentions.costs", 50, costs_queue))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import MONEY, OptionalBoolean
+from core.api.fields import MONEY, LegalDateField, OptionalBoolean
 from detentions.models import (
     PERSONAL_CHANNELS,
     BondForm,
@@ -258,11 +258,11 @@ class AcceptReferralInput(ReferralStepInput):
 class CostInput(serializers.Serializer):
     cost_kind = serializers.ChoiceField(label=_("cost"), choices=MoneyEntry.CostKind.choices)
     amount = serializers.DecimalField(label=_("amount (CNY)"), min_value=Decimal("0.01"), **MONEY)
-    period_from = serializers.DateField(
+    period_from = LegalDateField(
         label=_("period from"), required=False, allow_null=True,
         help_text=_("Storage: from the detention on."),
     )  # fmt: skip
-    period_to = serializers.DateField(
+    period_to = LegalDateField(
         label=_("period to"), required=False, allow_null=True,
         help_text=_("After confiscation, at most 3 months after the decision is served (R27)."),
     )  # fmt: skip
@@ -290,15 +290,13 @@ class StatementInput(serializers.Serializer):
     statement = serializers.CharField(
         label=_("statement"), help_text=_("The consignor's or consignee's written statement (R20).")
     )
-    inspected_on = serializers.DateField(
-        label=_("goods inspected on"), required=False, allow_null=True
-    )
+    inspected_on = LegalDateField(label=_("goods inspected on"), required=False, allow_null=True)
     document = serializers.FileField(label=_("document"), required=False)
 
 
 class InspectionInput(serializers.Serializer):
     party = serializers.ChoiceField(label=_("inspected by"), choices=InspectionParty.choices)
-    inspected_on = serializers.DateField(label=_("inspected on"))
+    inspected_on = LegalDateField(label=_("inspected on"))
     note = serializers.CharField(label=_("note"), required=False, allow_blank=True, default="")
 
 
@@ -320,4 +318,4 @@ class ReferralCreateInput(serializers.Serializer):
     grounds = serializers.CharField(
         label=_("grounds"), help_text=_("Why a crime is suspected (R25).")
     )
-    referred_on = serializers.DateField(label=_("referred on"), required=False)
+    referred_on = LegalDateField(label=_("referred on"), required=False)

@@ -89,9 +89,13 @@ class CaseRecord(Binding):
             )
 
     def after(self, detention, step, *, actor, role, on, reason, opened) -> None:
-        told = [step.notice.format(due=day_text(d.due_date)) for d in opened if step.notice]
-        notice = " ".join([reason, *told]).strip()
-        notify_other_side(detention, role, f"{detention.number}: {step.label}", notice)
+        def compose():  # in each recipient's language (the reason stays as written)
+            told = [
+                str(step.notice).format(due=day_text(d.due_date)) for d in opened if step.notice
+            ]
+            return f"{detention.number}: {step.label}", " ".join([reason, *told]).strip()
+
+        notify_other_side(detention, role, compose)
 
 
 # --- periods the steps open ---------------------------------------------------------------

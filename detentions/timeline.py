@@ -41,6 +41,7 @@ CASE_EVENTS = {
     "correct_goods": _("Goods corrected"),
     "consignor_statement": _("Consignor's statement received (R20)"),
     "inspection": _("Goods inspected (R20)"),
+    "inspection_requested": _("Inspection of the goods requested (R20)"),
     "add_document": _("Document added"),
     "charge_costs": _("Costs charged (R27)"),
     "record_payment": _("Holder's payment of costs recorded (R27)"),

@@ -94,6 +94,57 @@ def take_screenshots(
     return taken
 
 
+# The portal (issue 17), as holder.a sees it: the desk, a case awaiting the reply and the
+# reply form (the first step the case page offers), the same in both languages.
+PORTAL_SHOTS = ["portal-desk", "portal-case", "portal-reply-form"]
+
+
+def portal_sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """The portal's sign-in (/accounts/login/), as a holder or an agent does."""
+    page.goto(f"{base_url}/accounts/login/?next=/desk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+    if not page.url.rstrip("/").endswith("/desk"):
+        raise AssertionError(f"Signing in to the portal as {username} failed: {page.url}")
+
+
+def take_portal_screenshots(
+    browser, base_url: str, out: Path, *, username: str = "holder.a"
+) -> list[Path]:
+    """PORTAL_SHOTS in each of LOCALES, as `<locale>-<name>.png` in `out`: the case is the
+    first awaiting the holder's reply (else the first case), the form its first step."""
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for prefix, locale in LOCALES.items():
+        context = browser.new_context(locale=locale, viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            portal_sign_in(page, base_url, username)
+
+            def shot(name: str, page=page, prefix=prefix) -> None:
+                path = out / f"{prefix}-{name}.png"
+                page.screenshot(path=str(path), full_page=False)
+                taken.append(path)
+
+            shot("portal-desk")
+            page.goto(f"{base_url}/cases/?status=notified")
+            if not page.locator("#cases tbody tr td a").count():
+                page.goto(f"{base_url}/cases/")
+            page.locator("#cases tbody tr td a").first.click()
+            page.wait_for_load_state()
+            shot("portal-case")
+            step = page.locator("#steps a.button").first
+            if step.count():  # no step open on the case: no form to show
+                step.click()
+                page.wait_for_load_state()
+                shot("portal-reply-form")
+        finally:
+            context.close()
+    return taken
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -111,6 +162,7 @@ def main() -> None:
             paths = take_screenshots(
                 browser, options.base.rstrip("/"), options.out, username=options.username
             )
+            paths += take_portal_screenshots(browser, options.base.rstrip("/"), options.out)
         finally:
             browser.close()
     for path in paths:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.scoping import acting_role, may_act
+from core.api.fields import TEXT_MAX_LENGTH
 from core.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from core.timezone import local_today
 from deadlines import services as deadlines
@@ -252,6 +253,13 @@ class Workflow:
             may_act(actor, subject)
         step = self.check(step, subject.status, role)
         reason = (reason or "").strip()
+        if len(reason) > TEXT_MAX_LENGTH:  # taken beside the step's input, bounded alike
+            raise InvalidInput(
+                {
+                    "reason": gettext("Keep it to at most %(limit)s characters.")
+                    % {"limit": TEXT_MAX_LENGTH}
+                }
+            )
         if step.needs_reason and not reason:
             raise InvalidInput(
                 {

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -23,11 +23,13 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts.models import Organisation
 from accounts.scoping import acting_role
 from core.api.documents import document_response
+from core.api.fields import CountryField, LegalDateField
+from core.api.parsers import JSONParser
 from core.api.viewsets import ScopedViewSet
 from core.timezone import local_today
 from deadlines.models import Deadline
 from engine.workflow import SYSTEM
-from recordals import search, services
+from recordals import selectors, services
 from recordals.models import (
     Attachment,
     ChangeApplication,
@@ -47,16 +49,21 @@ from recordals.workflow import RECORDAL_WORKFLOW
 
 
 class LicenseeSerializer(serializers.ModelSerializer):
+    country = CountryField(required=False)
+
     class Meta:
         model = Licensee
         fields = ["name", "role", "country", "valid_until"]
 
 
 class GenuineGoodsSerializer(serializers.ModelSerializer):
+    origin_country = CountryField(required=False, allow_blank=True)
+
     class Meta:
         model = GenuineGoods
         fields = ["name", "hs_code", "origin_country", "usual_ports", "main_traders",
                   "features", "price_min", "price_max"]  # fmt: skip
+        extra_kwargs = {"price_min": {"min_value": 0}, "price_max": {"min_value": 0}}
         validators = []
 
     def validate_hs_code(self, value):
@@ -72,6 +79,8 @@ class GenuineGoodsSerializer(serializers.ModelSerializer):
 
 
 class KnownInfringerSerializer(serializers.ModelSerializer):
+    country = CountryField(required=False, allow_blank=True)
+
     class Meta:
         model = KnownInfringer
         fields = ["name", "role", "country", "ports", "features", "price"]
@@ -84,7 +93,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = RecordalEvent
@@ -155,8 +166,8 @@ class RightInput(serializers.Serializer):
     is_madrid = serializers.BooleanField(required=False, default=False)
     work_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
     patent_type = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    right_valid_from = serializers.DateField(required=False, allow_null=True)
-    right_valid_until = serializers.DateField(required=False, allow_null=True)
+    right_valid_from = LegalDateField(required=False, allow_null=True)
+    right_valid_until = LegalDateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True)
     registered = serializers.BooleanField(
         required=False, default=True,
@@ -190,7 +201,7 @@ class ChangeInput(serializers.Serializer):
     """R8: the kind of change and the new particulars it carries, applied on approval."""
 
     kind = serializers.ChoiceField(choices=ChangeApplication.Kind.choices)
-    changed_on = serializers.DateField()
+    changed_on = LegalDateField()
     description = serializers.CharField()
     holder_name_en = serializers.CharField(
         max_length=255, required=False,
@@ -207,7 +218,7 @@ class ChangeInput(serializers.Serializer):
         many=True, required=False,
         help_text=_("Licensing changes: the licensees as they will be (an empty list: none)."),
     )  # fmt: skip
-    right_valid_until = serializers.DateField(
+    right_valid_until = LegalDateField(
         required=False,
         help_text=_("Changes of the right: its new validity, e.g. after renewal at CNIPA."),
     )
@@ -217,7 +228,7 @@ class ChangeInput(serializers.Serializer):
 
 
 class NoteChangeInput(serializers.Serializer):
-    changed_on = serializers.DateField()
+    changed_on = LegalDateField()
     reason = serializers.CharField()
 
 
@@ -439,17 +450,9 @@ class PublicRecordalSearch(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = (
-            Recordal.objects.in_force_on(local_today())
-            .select_related("holder")
-            .prefetch_related("genuine_goods")
-            .order_by("-approved_on", "-id")
+        return selectors.public_recordals(
+            self.request.query_params.get("q", ""), today=local_today()
         )
-        text = self.request.query_params.get("q", "")[:200]
-        if text.strip():
-            tsquery = search.query(text)
-            queryset = queryset.filter(search_vector=tsquery) if tsquery else queryset.none()
-        return queryset
 
 
 # --- general bonds ----------------------------------------------------------------------------
@@ -492,8 +495,8 @@ class GeneralBondInput(serializers.Serializer):
                                                    default=0)  # fmt: skip
     guarantor_bank = serializers.CharField(max_length=255)
     guarantee_number = serializers.CharField(max_length=64)
-    issued_on = serializers.DateField()
-    expires_on = serializers.DateField()
+    issued_on = LegalDateField()
+    expires_on = LegalDateField()
 
 
 class BondEntryInput(serializers.Serializer):

@@ -29,6 +29,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.scoping import acting_role
+from core.api.fields import LegalDateField
 from core.errors import NotPermitted
 from reports import exports
 from reports.access import may_see_statistics
@@ -53,11 +54,17 @@ class StatisticsQuery(serializers.Serializer):
 
     def get_fields(self):
         return {
-            "from": serializers.DateField(
-                required=False, help_text=_("YYYY-MM-DD, first day of the period.")
+            "from": LegalDateField(
+                earliest=EARLIEST,
+                latest=LATEST,
+                required=False,
+                help_text=_("YYYY-MM-DD, first day of the period."),
             ),
-            "to": serializers.DateField(
-                required=False, help_text=_("YYYY-MM-DD, last day of the period (inclusive).")
+            "to": LegalDateField(
+                earliest=EARLIEST,
+                latest=LATEST,
+                required=False,
+                help_text=_("YYYY-MM-DD, last day of the period (inclusive)."),
             ),
             "year": serializers.IntegerField(
                 required=False,
@@ -198,7 +205,10 @@ def _figure(measure: str, **kwargs):
 
 class StatisticsPeriodSerializer(serializers.Serializer):
     def get_fields(self):
-        return {"from": serializers.DateField(), "to": serializers.DateField()}
+        return {
+            "from": LegalDateField(earliest=EARLIEST, latest=LATEST),
+            "to": LegalDateField(earliest=EARLIEST, latest=LATEST),
+        }
 
 
 class StatisticsScopeSerializer(serializers.Serializer):

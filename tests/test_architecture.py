@@ -22,6 +22,8 @@ LAYERS = [
     "detentions",
     "campaigns",
     "reports",
+    "screening",  # reads recordals, past cases and campaigns' focus
+    "portal",  # the holders' and agents' pages over every app's services
     "config",
 ]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}

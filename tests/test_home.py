@@ -19,7 +19,7 @@ def test_the_home_page_says_what_the_service_is_and_links_the_doors():
     assert "customs protection of intellectual property rights" in content
     assert 'href="/admin/"' in content
     assert 'href="/api/docs/"' in content
-    assert 'href="/api/v1/public/recordals/?q=LABUBU"' in content
+    assert 'href="/search/"' in content
 
 
 def test_the_home_page_is_translated(settings):

@@ -29,6 +29,13 @@ YES = '<img src="/static/admin/img/icon-yes.svg" alt="True">'
 NO = '<img src="/static/admin/img/icon-no.svg" alt="False">'
 
 
+def retags(callbacks) -> list:
+    """The callbacks run on commit, less screening's snapshot bump (screening/signals.py)."""
+    from screening.signals import bump_snapshot_version
+
+    return [callback for callback in callbacks if callback is not bump_snapshot_version]
+
+
 def login(parties, role):
     client = Client()
     assert client.login(username=parties["users"][role].username, password=PASSWORD)
@@ -185,6 +192,7 @@ def test_gacc_creates_a_campaign_with_its_priority_holder_and_a_retag_is_queued(
     assert list(campaign.priority.values_list("holder", "liaison_officer")) == [
         (parties["holder_a"].pk, parties["users"]["ningbo"].pk)
     ]
+    callbacks = retags(callbacks)
     assert len(callbacks) == 1  # the background re-tag, once committed
     with mock.patch("campaigns.tasks.retag.delay") as delay:
         callbacks[0]()
@@ -210,7 +218,7 @@ def test_changing_the_rule_queues_a_retag_and_the_page_shows_the_progress(
         True,
         "queued",
     )
-    assert len(callbacks) == 1
+    assert len(retags(callbacks)) == 1
     Campaign.objects.filter(pk=campaign.pk).update(
         retag_status="running", retag_total=1200, retag_done=450
     )
@@ -226,7 +234,7 @@ def test_changing_the_rule_queues_a_retag_and_the_page_shows_the_progress(
             change_form(campaign, description="Postal and express parcels"),
         )
     campaign.refresh_from_db()
-    assert (campaign.description, campaign.retag_status, len(callbacks)) == (
+    assert (campaign.description, campaign.retag_status, len(retags(callbacks))) == (
         "Postal and express parcels",
         "running",
         0,

@@ -180,3 +180,20 @@ def test_a_district_officer_tags_its_own_offices_cases_only(officer, mark, parti
         actor=parties["users"]["gacc"], campaign=blue, detention=case, reason="No"
     )
     assert tagged(blue) == set()
+
+
+def test_results_bounded_by_the_period_count_exactly_the_live_tags(officer, mark):
+    """The results read the campaign's cases by its period (issue 21): a tag exists only
+    for a case opened within it, so bounding the query changes no figure. Tags are made
+    directly here, the way a stale tag would look, to prove the bound is what counts."""
+    from campaigns.selectors import tagged as counted
+
+    blue = campaign("BLUE-NET-BOUND", kind="blue_net", channels=["postal"],
+                    starts_on=D("2025-06-01"), ends_on=D("2025-12-31"))  # fmt: skip
+    inside = ex_officio(officer, mark, channel="postal")
+    before = ex_officio(officer, mark, channel="postal", served_on=D("2025-05-30"))
+    services.detention_apply_campaign_rules(detention=inside)
+    services.detention_apply_campaign_rules(detention=before)
+    assert set(counted(blue).values_list("pk", flat=True)) == tagged(blue) == {inside.pk}
+    CampaignTag.objects.create(campaign=blue, detention=before, source="rule")
+    assert set(counted(blue).values_list("pk", flat=True)) == {inside.pk}

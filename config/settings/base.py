@@ -3,6 +3,7 @@
 `local` (the default for manage.py), `test` and `production` build on this module.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
+    "axes",  # sign-in lockout after repeated failures (portal, admin, API token)
     "core",
     "accounts",
     "deadlines",
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "detentions",
     "campaigns",
     "reports",
+    "screening",
+    "portal",
     "config.apps.ProjectConfig",  # the top: commands that assemble every app
 ]
 
@@ -51,6 +55,7 @@ MIDDLEWARE = [
     "accounts.language.UserLanguageMiddleware",  # after auth: the user's own language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal",  # the portal's navigation, on its pages only
             ],
         },
     },
@@ -80,6 +86,20 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it counts failed sign-ins (portal, admin and the API token) and
+# refuses a username from an address after AXES_FAILURE_LIMIT failures for the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/account/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_NUM_PROXIES", default=0)
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -121,6 +141,12 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.s
 # Below the Celery soft time limit, so a hung SMTP server fails one attempt, not the task.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="IPR Customs <noreply@localhost>")
+# Where people open the service: reminder emails link to the portal page they are about.
+SITE_URL = env("DJANGO_SITE_URL", default="http://localhost:8000").rstrip("/")
+
+# Request bodies other than uploaded files: at most 2.5 MB, JSON included (the API's
+# parser, core/api/parsers.py, enforces it too); uploads are checked per document.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -130,6 +156,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    # JSON with bounded nesting (core/api/parsers.py): deep `[[[...]]]` is a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Proxies in front whose X-Forwarded-For the throttles trust. 0 = the client address
+    # is the socket's (make run, and docker-compose.yml where gunicorn faces clients);
+    # behind one reverse proxy set DJANGO_NUM_PROXIES=1. Never trust a forged header.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
@@ -19,6 +20,8 @@ from detentions.models import (
 )
 
 # --- the public bond quote (R14, R18) ----------------------------------------------------------
+
+ASCII_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 class BondQuoteSerializer(serializers.Serializer):
@@ -67,6 +70,9 @@ class BondQuoteView(APIView):
         raw = request.query_params.get("goods_value", "").strip()
         value = None
         try:
+            # ASCII digits only: Decimal() also reads "١٢٣٤٥" and "1_000" (issue 20).
+            if not ASCII_DECIMAL.fullmatch(raw):
+                raise ValueError(raw)
             value = Decimal(raw)
         except (InvalidOperation, ValueError):
             errors["goods_value"] = [gettext("A decimal amount in CNY, e.g. 370000.00.")]

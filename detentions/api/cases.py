@@ -12,12 +12,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scoping import acting_role
 from core.api.documents import document_response
+from core.api.parsers import JSONParser
 from core.api.viewsets import ScopedViewSet
+from core.files import check_upload
 from detentions import selectors, services
 from detentions.api.common import (
     _is_officer,
@@ -189,6 +191,7 @@ class DetentionViewSet(ScopedViewSet):
         data = DocumentInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        check_upload(values["file"], field="file")  # errors keyed by this API's field name
         document = services.detention_attach(
             actor=request.user,
             detention=detention,

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.scoping import acting_role, visible_to
+from core.api.fields import LegalDateField
 from core.api.viewsets import ScopedViewSet
 from detentions import services
 from detentions.api.common import (
@@ -29,7 +30,9 @@ from detentions.workflow import REFERRAL_WORKFLOW
 
 
 class ReferralEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReferralEvent
@@ -70,7 +73,7 @@ class ReferralInput(serializers.Serializer):
     grounds = serializers.CharField(
         label=_("grounds"), help_text=_("Why a crime is suspected (R25).")
     )
-    referred_on = serializers.DateField(label=_("referred on"), required=False)
+    referred_on = LegalDateField(label=_("referred on"), required=False)
 
 
 class OutcomeInput(serializers.Serializer):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, Port
-from core.api.fields import MONEY
+from core.api.fields import MONEY, CountryField, LegalDateField
 from detentions import selectors
 from detentions.api.common import _is_officer, _role
 from detentions.models import (
@@ -47,7 +47,9 @@ class GoodsLineSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, read_only=True, allow_null=True
+    )
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -205,7 +207,9 @@ DETAIL_FIELDS = [
 
 class DetailMixin(serializers.Serializer):
     recordals = serializers.SerializerMethodField()
-    no_penalty_criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    no_penalty_criterion = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     goods_lines = GoodsLineSerializer(many=True, read_only=True)
     events = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
@@ -262,9 +266,6 @@ class OfficerDetentionDetailSerializer(DetailMixin, OfficerDetentionSerializer):
 # --- input ---------------------------------------------------------------------------------
 
 
-COUNTRY = r"^[A-Za-z]{2}$"
-
-
 class GoodsLineInput(serializers.Serializer):
     description = serializers.CharField(label=_("description"), max_length=255)
     hs_code = serializers.RegexField(
@@ -289,10 +290,10 @@ class ShipmentInput(serializers.Serializer):
     declaration_number = serializers.CharField(
         label=_("declaration number"), max_length=40, required=False, allow_blank=True
     )
-    origin_country = serializers.RegexField(COUNTRY, label=_("origin country"))
-    destination_country = serializers.RegexField(COUNTRY, label=_("destination country"))
+    origin_country = CountryField(label=_("origin country"))
+    destination_country = CountryField(label=_("destination country"))
     consignor_name = serializers.CharField(label=_("consignor name"), max_length=255)
-    consignor_country = serializers.RegexField(COUNTRY, label=_("consignor country"))
+    consignor_country = CountryField(label=_("consignor country"))
     consignor_address = serializers.CharField(
         label=_("consignor address"), max_length=255, required=False, allow_blank=True
     )
@@ -303,7 +304,7 @@ class ShipmentInput(serializers.Serializer):
         label=_("consignor ID number"), max_length=40, required=False, allow_blank=True
     )
     consignee_name = serializers.CharField(label=_("consignee name"), max_length=255)
-    consignee_country = serializers.RegexField(COUNTRY, label=_("consignee country"))
+    consignee_country = CountryField(label=_("consignee country"))
     consignee_address = serializers.CharField(
         label=_("consignee address"), max_length=255, required=False, allow_blank=True
     )
@@ -322,7 +323,7 @@ class ExOfficioInput(ShipmentInput):
     recordals = serializers.PrimaryKeyRelatedField(
         queryset=Recordal.objects.all(), many=True, allow_empty=False
     )
-    served_on = serializers.DateField(required=False)
+    served_on = LegalDateField(required=False)
     internal_notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

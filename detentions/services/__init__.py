@@ -16,6 +16,7 @@ from detentions.services.cases import (
     detention_open_ex_officio,
     detention_record_inspection,
     detention_record_statement,
+    detention_request_inspection,
     detention_update_goods,
 )
 from detentions.services.common import SHIPMENT_FIELDS
@@ -42,6 +43,7 @@ __all__ = [
     "detention_record_inspection",
     "detention_record_payment",
     "detention_record_statement",
+    "detention_request_inspection",
     "detention_transition",
     "detention_update_goods",
     "referral_create",

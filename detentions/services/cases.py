@@ -29,6 +29,7 @@ from detentions.services.common import (
     SHIPMENT_FIELDS,
     attach_document,
     lock_for_officer,
+    notify_other_side,
     write_event,
 )
 from recordals.models import Recordal
@@ -433,6 +434,43 @@ def detention_record_inspection(
 
 
 @transaction.atomic
+def detention_request_inspection(
+    *, actor: User, detention: Detention, note: str = "", on: dt.date | None = None
+) -> DetentionEvent:
+    """R20: the holder side asks customs' consent to inspect the goods while customs holds
+    them. The request is on the timeline and the handling office is told; the inspection
+    itself is recorded by an officer (detention_record_inspection)."""
+    today = on or local_today()
+    detention = Detention.objects.select_for_update(of=("self",)).get(pk=detention.pk)
+    role = acting_role(actor)
+    if role not in ("holder", "agent") or not acts_for_holder(actor, detention.holder_id):
+        raise NotPermitted(gettext("Only the holder or its authorised agents ask to inspect."))
+    if detention.status not in HELD_STATES:
+        raise Conflict(gettext("Goods can be inspected only while customs holds them (R20)."))
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise InvalidInput({"note": gettext("At most 2,000 characters.")})
+    event = write_event(
+        detention,
+        "inspection_requested",
+        actor=actor,
+        on=today,
+        before=detention.status,
+        reason=note,
+    )
+    number = detention.number
+    notify_other_side(
+        detention,
+        role,
+        lambda: (
+            gettext("%(case)s: the holder asks to inspect the goods (R20)") % {"case": number},
+            note,
+        ),
+    )
+    return event
+
+
+@transaction.atomic
 def detention_attach(
     *,
     actor: User,
@@ -453,9 +491,16 @@ def detention_attach(
             DetentionDocument.Kind.REPLY,
             DetentionDocument.Kind.EVIDENCE,
             DetentionDocument.Kind.BOND,
+            DetentionDocument.Kind.COURT_NOTICE,  # R17, R19: a copy of the court's notice
+            DetentionDocument.Kind.OTHER,
         ):
             raise InvalidInput(
-                {"kind": gettext("The holder side adds replies, evidence and bonds.")}
+                {
+                    "kind": gettext(
+                        "The holder side adds replies, evidence, bonds, court notices and other "
+                        "documents."
+                    )
+                }
             )
         internal = False
     elif role in ("gacc_officer", "district_officer"):

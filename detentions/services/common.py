@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -92,10 +94,11 @@ def lock_for_officer(actor: User, detention: Detention) -> Detention:
     return detention
 
 
-def notify_other_side(detention: Detention, role, title: str, body: str) -> None:
+def notify_other_side(detention: Detention, role, compose: Callable[[], tuple[str, str]]) -> None:
     """Parties are told in writing (R12, R16, R23): the served document is on the
     timeline; this in-app notice tells the other side a step was taken. Officers' steps
-    reach the holder's users and its running agents; the holder side's reach the office."""
+    reach the holder's users and its running agents; the holder side's reach the office.
+    `compose()` gives (title, body); it is called in each recipient's language."""
     if role in ("holder", "agent"):
         users = User.objects.filter(is_active=True, organisation_id=detention.office_id)
     else:
@@ -103,7 +106,12 @@ def notify_other_side(detention: Detention, role, title: str, body: str) -> None
         users = User.objects.filter(is_active=True).filter(
             Q(organisation_id=detention.holder_id) | Q(organisation_id__in=agencies)
         )
-    Notification.objects.bulk_create(
-        Notification(user_id=pk, title=title[:255], body=body)
-        for pk in users.values_list("pk", flat=True)
-    )
+    by_language: dict[str, list[int]] = {}
+    for pk, language in users.values_list("pk", "preferred_language"):
+        by_language.setdefault(language or "en", []).append(pk)
+    notices = []
+    for language, pks in by_language.items():
+        with translation.override(language):
+            title, body = compose()
+        notices += [Notification(user_id=pk, title=title[:255], body=body) for pk in pks]
+    Notification.objects.bulk_create(notices)

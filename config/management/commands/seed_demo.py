@@ -15,6 +15,7 @@ from core.timezone import local_today
 from deadlines import demo as deadlines_demo
 from detentions import demo as detentions_demo
 from recordals import demo as recordals_demo
+from screening import demo as screening_demo
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             detentions_demo.seed(parties)
             campaigns_demo.seed(parties)
             sweep = deadlines_demo.seed(parties)
+            screening_demo.seed(parties)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {local_today()}."))
         self.stdout.write(
             f"Deadline sweep: {sweep['deadlines_closed']} closed, "
@@ -47,6 +49,7 @@ class Command(BaseCommand):
                 *detentions_demo.check(),
                 *campaigns_demo.check(),
                 *deadlines_demo.check(),
+                *screening_demo.check(),
             ]
             if problems:
                 raise CommandError(
