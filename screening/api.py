@@ -17,11 +17,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.fields import LegalDateField
+from core.api.fields import CountryField, LegalDateField
 from detentions.models import Channel, Direction
 from screening.services import declarations_screen
 
-COUNTRY = r"^[A-Za-z]{2}$"
 MAX_DECLARATIONS = 1000
 MAX_LINES = 500
 
@@ -36,11 +35,7 @@ class IsOfficer(permissions.BasePermission):
 
 class PartyInput(serializers.Serializer):
     name = serializers.CharField(label=_("name"), max_length=255)
-    country = serializers.RegexField(
-        COUNTRY,
-        label=_("country"),
-        error_messages={"invalid": _("A country is its two-letter ISO code.")},
-    )
+    country = CountryField(label=_("country"))
 
 
 class LineInput(serializers.Serializer):
@@ -72,16 +67,8 @@ class DeclarationInput(serializers.Serializer):
     )
     consignor = PartyInput(label=_("consignor"))
     consignee = PartyInput(label=_("consignee"))
-    origin_country = serializers.RegexField(
-        COUNTRY,
-        label=_("origin country"),
-        error_messages={"invalid": _("A country is its two-letter ISO code.")},
-    )
-    destination_country = serializers.RegexField(
-        COUNTRY,
-        label=_("destination country"),
-        error_messages={"invalid": _("A country is its two-letter ISO code.")},
-    )
+    origin_country = CountryField(label=_("origin country"))
+    destination_country = CountryField(label=_("destination country"))
     lines = LineInput(label=_("goods lines"), many=True, allow_empty=False, max_length=MAX_LINES)
 
 

@@ -207,3 +207,13 @@ def test_100_lines_in_a_query_budget(api, parties, mark, django_assert_max_num_q
         response = post(api, officer, body)
     assert response.status_code == 200
     assert [r["level"] for r in response.json()["results"]] == ["high"] * 10
+
+
+@pytest.mark.parametrize("country", ["XX", "ng", "CHN"])
+def test_a_country_that_is_not_an_iso_code_is_a_400(api, parties, country):
+    """Countries as everywhere else in the API (core.api.fields.CountryField, issue 20)."""
+    body = {"declarations": [declaration()]}
+    body["declarations"][0]["consignee"]["country"] = country
+    response = post(api, parties["users"]["gacc"], body)
+    assert response.status_code == 400
+    assert "country" in response.json()["declarations"][0]["consignee"]
