@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 SIGNED_IN = [
     ("portal:desk", _("My desk")),
     ("portal:cases", _("Detentions")),
+    ("portal:recordals", _("My recordals")),
     ("portal:notifications", _("Notifications")),
     ("portal:statistics", _("My statistics")),
     ("portal:search", _("Public search")),

@@ -13,4 +13,8 @@ urlpatterns = [
     path("", include("portal.urls_account")),
     # The desk, cases and their steps, notifications, statistics.
     path("", include("portal.urls_cases")),
+    # The portfolio of recordals, its exports and the bulk import.
+    path("", include("portal.urls_portfolio")),
+    # One recordal: the filing wizard, corrections, renewal, changes, cancellation.
+    path("", include("portal.urls_recordals")),
 ]
