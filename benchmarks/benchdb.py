@@ -69,7 +69,10 @@ class BenchDatabase:
         from benchmarks.national_data import generate
 
         if reuse and self.exists():
-            print(f"Benchmark database {self.name}: reusing it (no generation).")
+            from django.core.management import call_command
+
+            print(f"Benchmark database {self.name}: reusing it (no generation; migrated).")
+            call_command("migrate", verbosity=0)  # a kept database follows new migrations
             return None
         print(f"Benchmark database {self.name}: creating and migrating ...")
         self.recreate()

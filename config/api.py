@@ -1,48 +1,16 @@
 """The API router: every resource of /api/v1/ is registered here, one line each."""
 
 from django.urls import include, path
-from django.utils.translation import gettext as _
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import api as accounts_api
 from campaigns import api as campaigns_api
-from core.api.parsers import JSONParser
 from deadlines import api as deadlines_api
 from detentions import api as detentions_api
 from recordals import api as recordals_api
 from reports import api as reports_api
 from screening import api as screening_api
-
-
-class TokenView(ObtainAuthToken):
-    """POST {"username", "password"} → {"token"}; send it as `Authorization: Token <token>`."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-
-    def post(self, request, *args, **kwargs):
-        # django-axes counts the failures (the request reaches authenticate) and, past the
-        # limit, refuses even the right password: say so rather than "wrong password".
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
-            if getattr(request, "axes_locked_out", False):
-                return Response(
-                    {
-                        "detail": _("Too many failed sign-ins: try again later."),
-                        "code": "locked_out",
-                    },
-                    status=429,
-                )
-            raise
-
-    parser_classes = [JSONParser, FormParser, MultiPartParser]  # JSON depth-bounded
-
+from tokens import api as tokens_api
 
 router = DefaultRouter()
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
@@ -60,7 +28,18 @@ router.register("notifications", deadlines_api.NotificationViewSet, basename="no
 router.register("escalations", deadlines_api.EscalationViewSet, basename="escalation")
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/token/", tokens_api.TokenView.as_view(), name="auth-token"),
+    # One token per device: list them, revoke one, sign out of this device or of all.
+    path(
+        "auth/tokens/", tokens_api.DeviceTokenViewSet.as_view({"get": "list"}), name="auth-tokens"
+    ),
+    path(
+        "auth/tokens/<int:pk>/",
+        tokens_api.DeviceTokenViewSet.as_view({"delete": "destroy"}),
+        name="auth-token-revoke",
+    ),
+    path("auth/logout/", tokens_api.LogoutView.as_view(), name="auth-logout"),
+    path("auth/logout-all/", tokens_api.LogoutAllView.as_view(), name="auth-logout-all"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("workdays/add/", deadlines_api.WorkdaysAddView.as_view(), name="workdays-add"),
     path(

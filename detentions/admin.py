@@ -29,7 +29,7 @@ from core.admin import (
 from core.errors import DomainError, InvalidInput
 from core.timezone import instant_text
 from deadlines.models import DeadlineKind
-from detentions import inputs, selectors, services
+from detentions import inputs, personal_data, selectors, services
 from detentions.api.serializers import GoodsLineInput, ShipmentInput
 from detentions.desk import CaseQueueFilter
 from detentions.models import (
@@ -39,6 +39,7 @@ from detentions.models import (
     GoodsLine,
     MoneyEntry,
     NoPenaltyCriterion,
+    PersonalDataRead,
     Referral,
     ReferralEvent,
 )
@@ -408,6 +409,14 @@ class DetentionAdmin(WorkflowAdminMixin, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [name for _title, options in self.fieldsets for name in options["fields"]]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # PIPL: the change page shows the personal particulars unmasked; log the read.
+        if obj is not None and not add:
+            personal_data.personal_data_read(
+                reader=request.user, detention=obj, channel=PersonalDataRead.Channel.ADMIN
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=_("next deadline"), ordering="next_deadline_at")
     def next_deadline(self, obj):
         if obj.next_deadline_at is None:
@@ -624,3 +633,22 @@ class ReferralAdmin(WorkflowAdminMixin, ScopedAdmin):
         return services.referral_transition(
             actor=request.user, referral=obj, action=step, reason=reason, **data
         )
+
+
+@admin.register(PersonalDataRead)
+class PersonalDataReadAdmin(ScopedAdmin):
+    """PIPL: who was shown which case's personal particulars, when and where. Read-only
+    for every officer (ScopedAdmin writes nothing unless a role is named)."""
+
+    list_display = ["at", "reader", "detention", "channel", "fields_shown"]
+    list_filter = ["channel"]
+    search_fields = ["detention__number", "reader__username"]
+    list_select_related = ["reader", "detention"]
+    date_hierarchy = "at"
+    fields = ["at", "reader", "detention", "channel", "fields_shown"]
+    readonly_fields = fields
+
+    @admin.display(description=_("fields shown"))
+    def fields_shown(self, obj):
+        names = {f.name: f.verbose_name for f in Detention._meta.fields}
+        return ", ".join(str(names.get(field, field)) for field in obj.fields)

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, Port
 from accounts.parties import Parties
 from accounts.scoping import Visibility
+from core.encryption import EncryptedCharField
 from core.files import short_name
-from core.timezone import day_text
+from core.timezone import day_text, instant_text
 from recordals.models import GeneralBond, GeneralBondEntry, Recordal, RecordalKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -242,8 +243,9 @@ class Detention(models.Model):
     consignor_country = models.CharField(_("consignor country"), max_length=2)
     consignor_address = models.CharField(_("consignor address"), max_length=255, blank=True)
     consignor_contact = models.CharField(_("consignor contact"), max_length=100, blank=True)
-    consignor_id_number = models.CharField(
-        _("consignor identity document"), max_length=40, blank=True
+    # Encrypted at rest (PIPL, core/encryption.py); at most 40 characters of text (inputs).
+    consignor_id_number = EncryptedCharField(
+        _("consignor identity document"), max_length=320, blank=True
     )
     consignee_name = models.CharField(_("consignee"), max_length=255)
     consignee_country = models.CharField(_("consignee country"), max_length=2)
@@ -692,3 +694,39 @@ class ReferralEvent(models.Model):
         from detentions.timeline import referral_event_label  # the tables import this module
 
         return referral_event_label(self)
+
+
+class PersonalDataRead(models.Model):
+    """PIPL: each time a person is shown a case's consignor/consignee personal particulars
+    unmasked (address, contact, identity document): who, when, which case, where. Written
+    by detentions.personal_data, never edited."""
+
+    class Channel(models.TextChoices):
+        API = "api", _("API")
+        ADMIN = "admin", _("Admin")
+
+    detention = models.ForeignKey(
+        Detention,
+        on_delete=models.PROTECT,
+        related_name="personal_data_reads",
+        verbose_name=_("case"),
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reader"),
+    )
+    channel = models.CharField(_("access channel"), max_length=8, choices=Channel.choices)
+    fields = models.JSONField(_("fields shown"), default=list)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    visibility = Visibility(office="detention__office_id", officers_only=True)
+
+    class Meta:
+        verbose_name = _("personal data read")
+        verbose_name_plural = _("personal data reads")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.detention} · {self.reader} · {instant_text(self.at)}"

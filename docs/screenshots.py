@@ -13,6 +13,8 @@ The browser tests take the same screenshots against their live server
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import shutil
 import sys
 from dataclasses import dataclass
@@ -145,6 +147,106 @@ def take_portal_screenshots(
     return taken
 
 
+# The recordal wizard (issue 18), as agent.a sees it: a step of the wizard (the genuine goods)
+# and its review, on holder A's draft DIMOO (recordals/demo.py), in both languages.
+RECORDAL_SHOTS = ["portal-recordal-wizard", "portal-recordal-review"]
+RECORDAL_DRAFT = "DIMOO"
+
+
+def take_recordal_screenshots(
+    browser, base_url: str, out: Path, *, username: str = "agent.a"
+) -> list[Path]:
+    """RECORDAL_SHOTS in each of LOCALES, as `<locale>-<name>.png` in `out`: the draft is
+    found by the portfolio's search (DIMOO) and opened for editing; nothing is changed."""
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for prefix, locale in LOCALES.items():
+        context = browser.new_context(locale=locale, viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            portal_sign_in(page, base_url, username)
+            # Found by the portfolio's search: other drafts may be newer.
+            page.goto(f"{base_url}/recordals/?q={RECORDAL_DRAFT}")
+            page.locator("tbody tr", has_text=RECORDAL_DRAFT).first.locator("a").first.click()
+            page.wait_for_load_state()
+            page.locator("#edit-application").click()
+            page.wait_for_load_state()
+            for name, step in zip(RECORDAL_SHOTS, ("#wizard-goods", "#wizard-review"), strict=True):
+                link = page.locator(f"a{step}")
+                if link.count():  # the current step is not a link
+                    link.click()
+                    page.wait_for_load_state()
+                path = out / f"{prefix}-{name}.png"
+                page.screenshot(path=str(path), full_page=False)
+                taken.append(path)
+        finally:
+            context.close()
+    return taken
+
+
+# The portfolio and the bulk import (issue 18), as agent.a sees them: its recordals across
+# clients, and the report of a file whose rows have errors (nothing is created by it).
+PORTFOLIO_SHOTS = ["portal-portfolio", "portal-import-report"]
+
+
+def import_file_with_errors(header: list[str]) -> bytes:
+    """Five rows for the template's `header` (its English halves name the columns), two of
+    them wrong: an HS code too short, a service class (R1)."""
+    english = [cell.rpartition(" / ")[2] for cell in header]
+    rows = []
+    for n in range(5):
+        values = {"Kind of right": "trademark", "Name of the right": f"示例商标 {n + 1}",
+                  "Registration number": f"8800{n:04d}", "Nice classes": "28",
+                  "Right valid from": "2020-06-14", "Right valid until": "2030-06-13",
+                  "Genuine goods": "毛绒玩具", "HS code": "950300", "Origin": "CN"}  # fmt: skip
+        if n == 1:
+            values["HS code"] = "95"
+        if n == 3:
+            values["Nice classes"] = "28, 41"
+        rows.append([values.get(name, "") for name in english])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def take_portfolio_screenshots(
+    browser, base_url: str, out: Path, *, username: str = "agent.a"
+) -> list[Path]:
+    """PORTFOLIO_SHOTS in each of LOCALES: the portfolio; the import report of a file with
+    two bad rows, uploaded as a person does (the header is the downloaded template's)."""
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    for prefix, locale in LOCALES.items():
+        context = browser.new_context(locale=locale, viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            portal_sign_in(page, base_url, username)
+            page.goto(f"{base_url}/recordals/")
+            path = out / f"{prefix}-portal-portfolio.png"
+            page.screenshot(path=str(path), full_page=False)
+            taken.append(path)
+            page.goto(f"{base_url}/recordals/import/")
+            with page.expect_download() as download:
+                page.locator("#template-csv").click()
+            text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+            header = next(csv.reader(io.StringIO(text)))
+            page.set_input_files(
+                "#id_file",
+                {"name": "recordals.csv", "mimeType": "text/csv",
+                 "buffer": import_file_with_errors(header)},
+            )  # fmt: skip
+            page.locator("#import-form [type=submit]").click()
+            page.wait_for_selector("#import-report")
+            path = out / f"{prefix}-portal-import-report.png"
+            page.screenshot(path=str(path), full_page=False)
+            taken.append(path)
+        finally:
+            context.close()
+    return taken
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -163,6 +265,8 @@ def main() -> None:
                 browser, options.base.rstrip("/"), options.out, username=options.username
             )
             paths += take_portal_screenshots(browser, options.base.rstrip("/"), options.out)
+            paths += take_portfolio_screenshots(browser, options.base.rstrip("/"), options.out)
+            paths += take_recordal_screenshots(browser, options.base.rstrip("/"), options.out)
         finally:
             browser.close()
     for path in paths:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import DateField, Func, QuerySet
 
-from recordals import search
+from accounts.scoping import visible_to
+from recordals import rules, search
 from recordals.models import Recordal
 
 MAX_QUERY_CHARS = 200
@@ -28,3 +29,26 @@ def public_recordals(text: str, *, today: dt.date) -> QuerySet:
         tsquery = search.query(text)
         queryset = queryset.filter(search_vector=tsquery) if tsquery else queryset.none()
     return queryset
+
+
+def recordals_of(user) -> QuerySet:
+    """The recordals `user` may see (accounts.scoping's one rule): a holder's own, an
+    agent's authorised clients', everything for GACC. With what a list shows of each
+    (holder, filing agency) and the day its renewal window opens (R7) as `renewal_opens`,
+    to filter and sort on."""
+    return with_renewal_window(
+        visible_to(user, Recordal.objects.select_related("holder", "filed_by_agency"))
+    )
+
+
+def with_renewal_window(queryset: QuerySet) -> QuerySet:
+    """R7: `renewal_opens`, RENEWAL_WINDOW_MONTHS before the term ends, computed by
+    PostgreSQL as rules.renewal_window_opens computes it (a month without the day: its
+    last day, 2027-08-31 -> 2027-02-28); None without a term."""
+    months = int(rules.RENEWAL_WINDOW_MONTHS)
+    opens = Func(
+        "valid_until",
+        template=f"((%(expressions)s - interval '{months} months')::date)",
+        output_field=DateField(),
+    )
+    return queryset.annotate(renewal_opens=opens)

@@ -219,6 +219,13 @@ def recordal_update(
     return recordal
 
 
+def attachment_types(kind: str) -> tuple[str, ...]:
+    """R4: the goods and packaging photos are colour photos (images); the other documents
+    PDF or images. Checked by content (core.files.check_upload)."""
+    photos = (Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO)
+    return IMAGE_TYPES if kind in photos else DOCUMENT_TYPES
+
+
 @transaction.atomic
 def recordal_attach(*, actor: User, recordal: Recordal, kind: str, upload) -> Attachment:
     recordal = Recordal.objects.select_for_update().get(pk=recordal.pk)
@@ -236,10 +243,7 @@ def recordal_attach(*, actor: User, recordal: Recordal, kind: str, upload) -> At
                 % {"values": ", ".join(Attachment.Kind.values)}
             }
         )
-    photos = (Attachment.Kind.GOODS_PHOTO, Attachment.Kind.PACKAGING_PHOTO)
-    content_type = check_upload(
-        upload, field="file", allowed=IMAGE_TYPES if kind in photos else DOCUMENT_TYPES
-    )
+    content_type = check_upload(upload, field="file", allowed=attachment_types(kind))
     return Attachment.objects.create(
         recordal=recordal,
         kind=kind,

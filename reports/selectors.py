@@ -13,16 +13,20 @@ when the year before had nothing: no division by zero).
 
 Five aggregate queries, each covering both periods: the case splits (grouping sets), the
 product categories (goods lines), the destination regions, the referrals and the recordals.
+National figures read the whole months of a period from the monthly rollup
+(reports/models.py) and count live only the days around them and the months marked
+stale, in one snapshot: the same figures as counting every case live (issue 21).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +36,11 @@ from core.errors import InvalidInput
 from core.i18n import in_reader_language
 from detentions.models import Channel, Direction, Mode, Outcome, ProductCategory
 from recordals.models import RecordalKind
+from reports.models import MonthFigure
+from reports.services import rollup_refresh
 
 CENT = Decimal("0.01")
+WORK_MEM = "64MB"
 SCOPES = ("national", "district", "holder")
 MEASURES = ("actions", "batches", "items", "value")
 
@@ -175,6 +182,9 @@ PERIODS = """
 JOIN (VALUES (true, %(from)s::date, %(to)s::date),
              (false, %(prev_from)s::date, %(prev_to)s::date)) AS p (cur, starts, ends)
 """
+# The case queries take any list of (cur, starts, ends) ranges: both periods whole, or, for
+# national figures, only the days the rollup does not hold. `%(lo)s` and `%(hi)s` bound them.
+RANGES = "JOIN (VALUES {rows}) AS p (cur, starts, ends)"
 
 _CASES = """
 WITH cases AS (
@@ -187,9 +197,9 @@ WITH cases AS (
            d.penalty_tier = 'none' AS exempted,
            d.total_items, d.total_value
     FROM detentions_detention d
-    {periods} ON d.opened_on BETWEEN p.starts AND p.ends
+    {ranges} ON d.opened_on BETWEEN p.starts AND p.ends
     JOIN accounts_organisation h ON h.id = d.holder_id
-    WHERE d.opened_on BETWEEN %(prev_from)s AND %(to)s{scope}
+    WHERE d.opened_on BETWEEN %(lo)s AND %(hi)s{scope}
 )
 SELECT cur, {groupings}, {dimensions},
        count(*),
@@ -213,9 +223,9 @@ FROM (
     SELECT p.cur, d.id, g.category, d.detained_on IS NOT NULL AS detained,
            sum(g.quantity) AS quantity, sum(g.value) AS value
     FROM detentions_detention d
-    {periods} ON d.opened_on BETWEEN p.starts AND p.ends
+    {ranges} ON d.opened_on BETWEEN p.starts AND p.ends
     JOIN detentions_goodsline g ON g.detention_id = d.id
-    WHERE d.opened_on BETWEEN %(prev_from)s AND %(to)s{scope}
+    WHERE d.opened_on BETWEEN %(lo)s AND %(hi)s{scope}
     GROUP BY 1, 2, 3, 4
 ) AS per_case
 GROUP BY 1, 2
@@ -233,8 +243,8 @@ FROM (
            coalesce(sum(d.total_items) FILTER (WHERE d.detained_on IS NOT NULL), 0) AS items,
            coalesce(sum(d.total_value) FILTER (WHERE d.detained_on IS NOT NULL), 0) AS value
     FROM detentions_detention d
-    {periods} ON d.opened_on BETWEEN p.starts AND p.ends
-    WHERE d.opened_on BETWEEN %(prev_from)s AND %(to)s{scope}
+    {ranges} ON d.opened_on BETWEEN p.starts AND p.ends
+    WHERE d.opened_on BETWEEN %(lo)s AND %(hi)s{scope}
     GROUP BY 1, 2
 ) AS c
 LEFT JOIN campaigns_region r ON c.destination_country = ANY (r.countries)
@@ -251,25 +261,144 @@ GROUP BY 1
 """
 
 # Recordals are national (GACC decides them): counted for national and holder scopes.
+# Within one `cur` the ranges do not overlap: a recordal joined to two of them counts its
+# submission in one and its approval in the other.
 _RECORDALS = """
 SELECT p.cur, h.is_domestic,
        count(*) FILTER (WHERE d.submitted_on BETWEEN p.starts AND p.ends),
        count(*) FILTER (WHERE d.approved_on BETWEEN p.starts AND p.ends)
 FROM recordals_recordal d
-{periods} ON d.submitted_on BETWEEN p.starts AND p.ends
+{ranges} ON d.submitted_on BETWEEN p.starts AND p.ends
           OR d.approved_on BETWEEN p.starts AND p.ends
 JOIN accounts_organisation h ON h.id = d.holder_id
-WHERE (d.submitted_on BETWEEN %(prev_from)s AND %(to)s
-       OR d.approved_on BETWEEN %(prev_from)s AND %(to)s){scope}
+WHERE (d.submitted_on BETWEEN %(lo)s AND %(hi)s
+       OR d.approved_on BETWEEN %(lo)s AND %(hi)s){scope}
 GROUP BY 1, 2
 """
 
 
-def _fetch(sql: str, params: dict) -> list[tuple]:
+# The rollup's months (`cur` true for the period asked): every dimension but countries
+# summed per key, the months' totals per month (shifted a year on for the year before, as
+# the live query does), and the countries joined to the regions as the live query joins.
+_ROLLUP = """
+SELECT p.cur, f.dimension,
+       CASE WHEN f.dimension = 'month'
+            THEN to_char(CASE WHEN p.cur THEN f.month ELSE f.month + interval '1 year' END,
+                         'YYYY-MM')
+            ELSE f.key END,
+       sum(f.actions)::bigint, sum(f.batches)::bigint, sum(f.items), sum(f.value),
+       sum(f.exempted)::bigint, sum(f.exempted_items)
+FROM unnest(%(curs)s::boolean[], %(months)s::date[]) AS p (cur, month)
+JOIN reports_monthfigure f ON f.month = p.month
+WHERE f.dimension <> 'country' AND f.month BETWEEN %(lo)s AND %(hi)s
+GROUP BY 1, 2, 3
+UNION ALL
+SELECT c.cur, 'region', r.id::text, sum(c.actions)::bigint, sum(c.batches)::bigint,
+       sum(c.items), sum(c.value), 0, 0
+FROM (
+    SELECT p.cur, f.key, sum(f.actions) AS actions, sum(f.batches) AS batches,
+           sum(f.items) AS items, sum(f.value) AS value
+    FROM unnest(%(curs)s::boolean[], %(months)s::date[]) AS p (cur, month)
+    JOIN reports_monthfigure f ON f.month = p.month AND f.dimension = 'country'
+    WHERE f.month BETWEEN %(lo)s AND %(hi)s
+    GROUP BY 1, 2
+) AS c
+LEFT JOIN campaigns_region r ON c.key = ANY (r.countries)
+GROUP BY 1, 3
+"""
+
+
+def _database() -> str:
+    """The database the statistics read (the replica when one is configured)."""
+    return router.db_for_read(MonthFigure)
+
+
+def _fetch(sql: str, params: dict, ranges: list | None = None) -> list[tuple]:
     sql = sql.replace("{periods}", PERIODS.strip())
-    with connection.cursor() as cursor:
+    if ranges is not None:
+        rows = ", ".join(
+            f"(%(cur{i})s, %(starts{i})s::date, %(ends{i})s::date)" for i in range(len(ranges))
+        )
+        sql = sql.replace("{ranges}", RANGES.replace("{rows}", rows))
+        params = {
+            **params,
+            "lo": min(starts for _cur, starts, _ends in ranges),
+            "hi": max(ends for _cur, _starts, ends in ranges),
+        }
+        for i, (cur, starts, ends) in enumerate(ranges):
+            params.update({f"cur{i}": cur, f"starts{i}": starts, f"ends{i}": ends})
+    with connections[_database()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@contextmanager
+def _snapshot():
+    """One snapshot for all the report's queries (the rollup, its stale marks and the
+    live counts must agree); inside a caller's transaction, the caller's."""
+    using = _database()
+    if connections[using].in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # The live counts' sorts and hashes in memory, not on disk (a national year's
+        # cases take ~20 MB; the server's default is 4 MB), for this transaction only.
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        yield
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(starts_on: dt.date, ends_on: dt.date) -> tuple[list[dt.date], list]:
+    """The first days of the calendar months lying wholly in [starts_on, ends_on], and
+    the ranges of days left around them."""
+    first = starts_on if starts_on.day == 1 else _next_month(starts_on)
+    after = (
+        _next_month(ends_on)
+        if _next_month(ends_on) - dt.timedelta(days=1) == ends_on
+        else (ends_on.replace(day=1))
+    )  # the first day after the last whole month
+    if first >= after:
+        return [], [(starts_on, ends_on)]
+    months, month = [], first
+    while month < after:
+        months.append(month)
+        month = _next_month(month)
+    edges = []
+    if starts_on < first:
+        edges.append((starts_on, first - dt.timedelta(days=1)))
+    if after <= ends_on:
+        edges.append((after, ends_on))
+    return months, edges
+
+
+def _plan(periods: dict[bool, tuple[dt.date, dt.date]], use_rollup: bool):
+    """(cur, month) pairs read from the rollup, and (cur, starts, ends) ranges counted
+    live: the days around whole months and the months marked stale."""
+    if not use_rollup:
+        return [], [(cur, starts, ends) for cur, (starts, ends) in periods.items()]
+    wanted = {cur: whole_months(*period) for cur, period in periods.items()}
+    every = [month for months, _edges in wanted.values() for month in months]
+    stale = set()
+    if every:
+        with connections[_database()].cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT month FROM reports_stalemonth WHERE month BETWEEN %s AND %s",
+                [min(every), max(every)],
+            )
+            stale = {row[0] for row in cursor.fetchall()}
+    rolled, live = [], []
+    for cur, (months, edges) in wanted.items():
+        live.extend((cur, starts, ends) for starts, ends in edges)
+        for month in months:
+            if month in stale:
+                live.append((cur, month, _next_month(month) - dt.timedelta(days=1)))
+            else:
+                rolled.append((cur, month))
+    return rolled, live
 
 
 def _case_query() -> str:
@@ -324,9 +453,13 @@ def _key(key) -> str:
     return "none" if key is None else str(key)
 
 
-def report(*, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None) -> dict:
+def report(
+    *, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None, live: bool = False
+) -> dict:
     """The annual report's figures for [starts_on, ends_on] and the same period a year
-    before, for the scope (national by default)."""
+    before, for the scope (national by default). National figures come from the monthly
+    rollup where it is current; `live` counts every case instead (the rollup's tests
+    compare the two)."""
     scope = scope or Scope()
     params = {
         "from": starts_on,
@@ -336,42 +469,95 @@ def report(*, starts_on: dt.date, ends_on: dt.date, scope: Scope | None = None) 
     }
     where, extra = scope.sql("d")
     params.update(extra)
+    use_rollup = scope.kind == "national" and not live
+    if use_rollup and _database() == DEFAULT_DB_ALIAS:
+        rollup_refresh()  # cheap when nothing changed; a replica relies on the marks
+    with _snapshot():
+        return _report(scope, params, where, use_rollup)
+
+
+def _report(scope: Scope, params: dict, where: str, use_rollup: bool) -> dict:
+    starts_on, ends_on = params["from"], params["to"]
+    periods = {True: (starts_on, ends_on), False: (params["prev_from"], params["prev_to"])}
+    rolled, ranges = _plan(periods, use_rollup)
 
     buckets = _Buckets()
     headline = {True: [0] * 6, False: [0] * 6}
     monthly: dict[tuple[bool, str], list] = {}
     offices: set[int] = set()
-    width = len(_DIMENSIONS)
-    for row in _fetch(_case_query().replace("{scope}", where), params):
-        cur, groupings, keys, measures = (
-            row[0],
-            row[1 : 1 + width],
-            row[1 + width : 1 + 2 * width],
-            row[1 + 2 * width :],
-        )
-        if all(groupings):
-            headline[cur] = list(measures)
-            continue
-        index = groupings.index(0)
-        split, key = list(_DIMENSIONS)[index], keys[index]
+    regions = {}
+    recordal_counts: dict[tuple[bool, bool], list[int]] = {}
+
+    def add_cases(cur, split, key, measures):
         if split == "month":
-            monthly[(cur, key)] = measures[:4]
-            continue
+            for index, value in enumerate(measures):
+                headline[cur][index] += value
+            totals = monthly.setdefault((cur, key), [0, 0, 0, 0])
+            for index, value in enumerate(measures[:4]):
+                totals[index] += value
+            return
         if split == "district":
             offices.add(key)
         buckets.add(split, key, cur, measures[:4])
-    for cur, category, *measures in _fetch(_CATEGORIES.replace("{scope}", where), params):
-        buckets.add("category", category, cur, measures)
-    regions = {}
-    for cur, region_id, *measures in _fetch(_REGIONS.replace("{scope}", where), params):
-        buckets.add("region", region_id, cur, measures)
-        regions[region_id] = None
+
+    if rolled:
+        months = [month for _cur, month in rolled]
+        rollup_params = {
+            "curs": [cur for cur, _month in rolled],
+            "months": months,
+            "lo": min(months),
+            "hi": max(months),
+        }
+        for cur, dimension, key, *measures in _fetch(_ROLLUP, rollup_params):
+            if dimension.startswith("recordal_"):
+                counts = recordal_counts.setdefault((cur, key == "true"), [0, 0])
+                counts[dimension == "recordal_approved"] += measures[0]
+                continue
+            if dimension == "region":
+                key = None if key is None else int(key)
+                buckets.add("region", key, cur, measures[:4])
+                regions[key] = None
+                continue
+            if dimension == "district":
+                key = int(key)
+            elif dimension == "holder_country":
+                key = key == "true"
+            add_cases(cur, dimension, key, measures)
+    width = len(_DIMENSIONS)
+    if ranges:
+        for row in _fetch(_case_query().replace("{scope}", where), params, ranges):
+            cur, groupings, keys, measures = (
+                row[0],
+                row[1 : 1 + width],
+                row[1 + width : 1 + 2 * width],
+                row[1 + 2 * width :],
+            )
+            if all(groupings):
+                continue  # the headline: the months' totals summed instead
+            index = groupings.index(0)
+            add_cases(cur, list(_DIMENSIONS)[index], keys[index], measures)
+        for cur, category, *measures in _fetch(
+            _CATEGORIES.replace("{scope}", where), params, ranges
+        ):
+            buckets.add("category", category, cur, measures)
+        for cur, region_id, *measures in _fetch(_REGIONS.replace("{scope}", where), params, ranges):
+            buckets.add("region", region_id, cur, measures)
+            regions[region_id] = None
     referrals = {True: (0, 0), False: (0, 0)}
     for cur, count, accepted in _fetch(_REFERRALS.replace("{scope}", where), params):
         referrals[cur] = (count, accepted)
     recordals = None
     if scope.kind != "district":
-        recordals = _recordal_figures(_fetch(_RECORDALS.replace("{scope}", where), params))
+        if ranges:
+            for cur, domestic, submitted, approved in _fetch(
+                _RECORDALS.replace("{scope}", where), params, ranges
+            ):
+                counts = recordal_counts.setdefault((cur, domestic), [0, 0])
+                counts[0] += submitted
+                counts[1] += approved
+        recordals = _recordal_figures(
+            [(cur, domestic, *counts) for (cur, domestic), counts in recordal_counts.items()]
+        )
 
     names = Organisation.objects.in_bulk(offices)
     region_names = Region.objects.in_bulk([pk for pk in regions if pk is not None])

@@ -16,6 +16,7 @@ from pathlib import Path
 LAYERS = [
     "core",
     "accounts",
+    "tokens",  # API tokens per device (knox)
     "deadlines",
     "engine",
     "recordals",

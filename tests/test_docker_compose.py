@@ -34,3 +34,19 @@ def test_dockerfile_builds_from_the_lock_file():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "uv sync --frozen" in dockerfile
     assert "config.settings.production" in dockerfile
+
+
+def test_web_and_worker_scale_with_compose():
+    """`docker compose up --scale web=3 --scale worker=4` (issue 21): no fixed container
+    name, and web's host port is a range, one port an instance."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name in ("web", "worker", "beat"):
+        assert "container_name" not in compose["services"][name], name
+    assert "ports" not in compose["services"]["worker"]
+    (published,) = compose["services"]["web"]["ports"]
+    host, container = published.rsplit(":", 1)
+    assert container == "8000"
+    first, last = host.removeprefix("${WEB_PORTS:-").removesuffix("}").split("-")
+    assert int(last) - int(first) >= 2
+    env = compose["x-app"]["environment"]
+    assert env["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}"

@@ -249,7 +249,7 @@ def _counts():
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth", "authtoken"}
+        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth", "tokens"}
     }
 
 
@@ -458,3 +458,34 @@ def test_item7_regions_and_campaign_tags_answer_paginated(api, parties):
     for url in ("/api/v1/regions/", f"/api/v1/detentions/{case.pk}/campaign-tags/"):
         body = api.get(url).json()
         assert set(body) == {"count", "next", "previous", "results"}, url
+
+
+# --- 2 (again): a JSON body that is not an object is a 400, never a 500 -----------------------
+
+
+@pytest.mark.parametrize("body", ["true", "false", "[]", "12", '"x"', "null"])
+def test_item2_step_endpoints_answer_400_to_a_body_that_is_not_an_object(api, parties, body):
+    """The fuzzer's `-d false` to /detentions/{id}/close/ and /referrals/{id}/decline/ once
+    gave an AttributeError (a bool has no `.items()`)."""
+    from detentions.models import Referral
+    from detentions.tests.factories import detained, step
+
+    users = parties["users"]
+    mark = approved(users["holder_a"], parties["holder_a"], users["gacc"])
+    case = detained(users["ningbo"], users["holder_a"], mark)
+    step(case, users["ningbo"], "determine_infringing", "2025-10-20")
+    api.force_authenticate(users["ningbo"])
+    referral = api.post(
+        "/api/v1/referrals/",
+        {"detention": case.pk, "organ": "Ningbo PSB", "grounds": "x", "referred_on": "2025-10-22"},
+        format="json",
+    ).json()
+    events = case.events.count()
+    for url in (
+        f"/api/v1/detentions/{case.pk}/close/",
+        f"/api/v1/referrals/{referral['id']}/decline/",
+    ):
+        response = api.post(url, body, content_type="application/json")
+        assert response.status_code == 400, (url, response.content)
+    assert case.events.count() == events
+    assert Referral.objects.get(pk=referral["id"]).status == "referred"

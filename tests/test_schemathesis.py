@@ -49,7 +49,7 @@ def first_ids(headers: dict) -> dict[str, str]:
     ids = {}
     for resource in ("recordals", "general-bonds", "detentions", "referrals", "campaigns",
                      "regions", "deadlines", "notifications", "escalations", "organisations",
-                     "ports", "authorisations"):  # fmt: skip
+                     "ports", "authorisations", "auth/tokens"):  # fmt: skip
         extra = {"HTTP_AUTHORIZATION": headers["Authorization"]} if headers else {}
         response = client.get(f"/api/v1/{resource}/", **extra)
         if response.status_code == 200:
@@ -76,15 +76,13 @@ def keep_connection():
 
 
 def run_all(role: str, capsys) -> dict:
-    from rest_framework.authtoken.models import Token
-
-    from accounts.models import User
-
     call_command("seed_demo", stdout=io.StringIO())
-    headers = {}
-    if ROLES[role]:
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=ROLES[role]))
-        headers = {"Authorization": f"Token {token.key}"}
+    headers, state = {}, {}
+
+    def refresh():
+        signed_in(role, headers, state)
+
+    refresh()
     ids = first_ids(headers)
     schema = schemathesis.openapi.from_dict(openapi_schema())
     failures = defaultdict(set)
@@ -93,7 +91,7 @@ def run_all(role: str, capsys) -> dict:
     app = WSGIHandler()
     with keep_connection():
         for result in schema.get_all_operations():
-            fuzz_operation(result.ok(), ids, app, headers, failures, calls)
+            fuzz_operation(result.ok(), ids, app, headers, failures, calls, refresh)
     elapsed = time.monotonic() - started
     summary = f"{calls[0]} calls, {len(failures)} operations failing, {elapsed:.1f} s"
     with capsys.disabled():  # shown in `make test`'s output, not only on failure
@@ -101,7 +99,23 @@ def run_all(role: str, capsys) -> dict:
     return failures
 
 
-def fuzz_operation(operation, ids, app, headers, failures, calls):
+def signed_in(role: str, headers: dict, state: dict) -> None:
+    """A live token for the role in `headers`: the fuzzer may revoke it (logout, logout-all,
+    DELETE auth/tokens/{id}/), so a revoked one is replaced before the next call."""
+    from accounts.models import User
+    from tokens.models import DeviceToken
+    from tokens.services import token_issue
+
+    if not ROLES[role]:
+        return
+    if state.get("token_id") and DeviceToken.objects.filter(pk=state["token_id"]).exists():
+        return
+    token, secret = token_issue(user=User.objects.get(username=ROLES[role]), device="fuzzer")
+    headers["Authorization"] = f"Token {secret}"
+    state["token_id"] = token.pk
+
+
+def fuzz_operation(operation, ids, app, headers, failures, calls, refresh):
     path_parameters = {}
     for prefix, pk in ids.items():
         if operation.path.startswith(prefix + "{id}"):
@@ -111,7 +125,7 @@ def fuzz_operation(operation, ids, app, headers, failures, calls):
             generation_mode=mode, path_parameters=path_parameters or None
         )
         try:
-            fuzz(strategy, operation.label, app, headers, failures, calls)()
+            fuzz(strategy, operation.label, app, headers, failures, calls, refresh)()
         except Unsatisfiable:
             # Nothing in this operation's schema can be made invalid (e.g. no parameters).
             assert mode == GenerationMode.NEGATIVE, operation.label
@@ -120,7 +134,7 @@ def fuzz_operation(operation, ids, app, headers, failures, calls):
             failures[operation.label].add(" | ".join(lines[:3])[:300])
 
 
-def fuzz(strategy, label, app, headers, failures, calls):
+def fuzz(strategy, label, app, headers, failures, calls, refresh):
     @given(case=strategy)
     @settings(
         max_examples=EXAMPLES,
@@ -132,6 +146,7 @@ def fuzz(strategy, label, app, headers, failures, calls):
     )
     def call(case):
         calls[0] += 1
+        refresh()
         try:
             case.call_and_validate(
                 app=app, headers=headers, checks=[not_a_server_error, response_schema_conformance]

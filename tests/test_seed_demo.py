@@ -31,7 +31,7 @@ def row_counts():
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth", "authtoken"}
+        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "auth", "tokens"}
     }
 
 

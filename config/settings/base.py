@@ -27,13 +27,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: expiring, one per device (tokens.DeviceToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
     "axes",  # sign-in lockout after repeated failures (portal, admin, API token)
     "core",
     "accounts",
+    "tokens",
     "deadlines",
     "recordals",
     "detentions",
@@ -83,6 +84,17 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Reports and statistics read from a streaming replica when one is given (config/routers.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -148,10 +160,26 @@ SITE_URL = env("DJANGO_SITE_URL", default="http://localhost:8000").rstrip("/")
 # parser, core/api/parsers.py, enforces it too); uploads are checked per document.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
+# Personal data encrypted at rest (core/encryption.py): Fernet keys, comma-separated, the
+# first encrypting; unset, one key is derived from SECRET_KEY (rotating SECRET_KEY then
+# needs the old derived key listed here).
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])
+
 # --- REST API -------------------------------------------------------------------
+# API tokens (django-rest-knox): one per device signed in, stored as a digest, expiring
+# API_TOKEN_TTL_HOURS after sign-in (then 401); revoked one by one or all at once.
+KNOX_TOKEN_MODEL = "tokens.DeviceToken"
+# knox's own migrations would create its unused (swapped-out) table: tokens/ owns the table.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTH_HEADER_PREFIX": "Token",  # CONTRACT.md: `Authorization: Token <token>`
+    "AUTO_REFRESH": False,
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # `Authorization: Token <token>` (REST_KNOX)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -264,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Campaign re-tagging whose task was lost is queued again.
     "campaigns-retag-stale": {"task": "campaigns.retag_stale", "schedule": 300.0},
+    # The national report's monthly rollup: the months whose cases changed are recounted.
+    "reports-rollup-refresh": {"task": "reports.rollup_refresh", "schedule": 60.0},
 }
 # A delivery queued this long ago and still pending is queued again (its task was lost).
 DEADLINES_REQUEUE_AFTER_SECONDS = env.int("DEADLINES_REQUEUE_AFTER_SECONDS", default=120)

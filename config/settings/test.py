@@ -9,7 +9,7 @@ from config.embedded import ensure_services
 ensure_services()
 
 from .base import *  # noqa: E402, F403
-from .base import REST_FRAMEWORK, env  # noqa: E402
+from .base import DATABASES, REST_FRAMEWORK, env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
@@ -30,3 +30,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"public": None, "
 # Test clients' `login()` authenticates without a request, which django-axes refuses; the
 # lockout tests switch it on with the `settings` fixture.
 AXES_ENABLED = False
+# The replica alias on the same test database (a second connection to it): the router
+# sends nothing there unless a test sets DATABASE_REPLICA_URL (tests/test_replica.py).
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})

@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from accounts.scoping import acting_role
 from core.api.documents import document_response
 from core.api.parsers import JSONParser
+from core.api.serializers import columns_read
 from core.api.viewsets import ScopedViewSet
 from core.files import check_upload
-from detentions import selectors, services
+from detentions import personal_data, selectors, services
 from detentions.api.common import (
     _is_officer,
     _not_found,
@@ -53,6 +54,7 @@ from detentions.models import (
     DetentionStatus,
     Direction,
     Mode,
+    PersonalDataRead,
 )
 from detentions.workflow import WORKFLOWS, steps_named, workflow_for
 from recordals.models import RecordalKind
@@ -99,7 +101,16 @@ class DetentionViewSet(ScopedViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        queryset = selectors.with_next_deadline(super().get_queryset())
+        queryset = super().get_queryset()
+        # A list page gets its next deadlines in one query after paging (issue 21); the
+        # subquery only where the rows are ordered by it, and for one case.
+        if self.action != "list" or "next_deadline_at" in self.request.query_params.get(
+            "ordering", ""
+        ):
+            queryset = selectors.with_next_deadline(queryset)
+        if self.action == "list":
+            # A page reads only the columns its rows show (issue 21).
+            queryset = queryset.only(*columns_read(self.get_serializer_class()))
         if self.action == "retrieve":
             queryset = queryset.select_related("no_penalty_criterion").prefetch_related(
                 "goods_lines",
@@ -116,12 +127,44 @@ class DetentionViewSet(ScopedViewSet):
             )
         return queryset
 
+    def filter_queryset(self, queryset):
+        # django-filter builds its FilterSet (a deep copy of every filter and a form) on
+        # every request, a case's detail included, to filter nothing when no parameter
+        # names a filter: skip it then, the rows are the same (issue 21).
+        params = self.request.query_params
+        names = self.filterset_class.base_filters
+        if any(p == n or p.startswith(f"{n}_") for p in params for n in names):
+            return super().filter_queryset(queryset)
+        for backend in self.filter_backends:
+            if not issubclass(backend, filters.DjangoFilterBackend):
+                queryset = backend().filter_queryset(self.request, queryset, self)
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page and not hasattr(page[0], "next_deadline_at"):  # not ordered by it
+            selectors.attach_next_deadlines(page)
+        return page
+
     def get_serializer_class(self):
         # The schema documents the fullest form, the officers'.
         officer = getattr(self, "swagger_fake_view", False) or _is_officer(self.request)
         if self.action == "retrieve":
             return OfficerDetentionDetailSerializer if officer else DetentionDetailSerializer
         return OfficerDetentionSerializer if officer else DetentionSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        detention = self.get_object()
+        if not _is_officer(request):
+            return Response(self.get_serializer(detention).data)
+        # PIPL: officers see the personal particulars unmasked on the detail only, and
+        # each read is logged (detentions/personal_data.py).
+        context = {**self.get_serializer_context(), "personal_data": "unmasked"}
+        data = self.get_serializer(detention, context=context).data
+        personal_data.personal_data_read(
+            reader=request.user, detention=detention, channel=PersonalDataRead.Channel.API
+        )
+        return Response(data)
 
     def _detail(self, detention, code=status.HTTP_200_OK):
         self.action = "retrieve"
@@ -279,6 +322,8 @@ def _step_endpoint(name: str):
     def perform(self, request, pk=None):
         detention = self.get_object()
         workflow_for(detention.mode).check_role(name, acting_role(request.user))
+        if not isinstance(request.data, dict):  # a JSON `true` or list: the input's own 400
+            Input(data=request.data).is_valid(raise_exception=True)
         data = dict(request.data.items())
         detention = services.detention_transition(
             actor=request.user,

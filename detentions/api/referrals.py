@@ -140,6 +140,8 @@ _step_text = lazy(_step_description, str)
 def _referral_endpoint(step):
     def perform(self, request, pk=None):
         referral = self.get_object()
+        if not isinstance(request.data, dict):  # a JSON `false` or list: the input's own 400
+            step.input(data=request.data).is_valid(raise_exception=True)
         data = dict(request.data.items())
         referral = services.referral_transition(
             actor=request.user,

@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, Port
 from core.api.fields import MONEY, CountryField, LegalDateField
-from detentions import selectors
+from core.api.serializers import FastModelSerializer
+from detentions import personal_data, selectors
 from detentions.api.common import _is_officer, _role
 from detentions.models import (
     BondForm,
@@ -31,7 +32,7 @@ from recordals.models import Recordal, RecordalKind
 # --- output --------------------------------------------------------------------------------
 
 
-class GoodsLineSerializer(serializers.ModelSerializer):
+class GoodsLineSerializer(FastModelSerializer):
     class Meta:
         model = GoodsLine
         fields = [
@@ -46,7 +47,7 @@ class GoodsLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(FastModelSerializer):
     actor = serializers.CharField(
         source="actor.username", default=None, read_only=True, allow_null=True
     )
@@ -74,13 +75,13 @@ class CaseEventSerializer(serializers.ModelSerializer):
         return [d.pk for d in obj.documents.all() if shown is None or d.pk in shown]
 
 
-class CaseDocumentSerializer(serializers.ModelSerializer):
+class CaseDocumentSerializer(FastModelSerializer):
     class Meta:
         model = DetentionDocument
         fields = ["id", "kind", "title", "content_type", "size", "internal", "uploaded_at", "event"]
 
 
-class MoneyEntrySerializer(serializers.ModelSerializer):
+class MoneyEntrySerializer(FastModelSerializer):
     class Meta:
         model = MoneyEntry
         fields = [
@@ -96,13 +97,13 @@ class MoneyEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralSummarySerializer(serializers.ModelSerializer):
+class ReferralSummarySerializer(FastModelSerializer):
     class Meta:
         model = Referral
         fields = ["id", "organ", "referred_on", "status", "decided_on"]
 
 
-class DetentionSerializer(serializers.ModelSerializer):
+class DetentionSerializer(FastModelSerializer):
     """A case as the holder side sees it in a list."""
 
     office_name = serializers.CharField(source="office.name_en", read_only=True)
@@ -165,16 +166,17 @@ class DetentionSerializer(serializers.ModelSerializer):
 
 
 class OfficerDetentionSerializer(DetentionSerializer):
-    """Officers also see the consignor's and consignee's personal particulars."""
+    """Officers also see the consignor's and consignee's personal particulars: masked,
+    unless the view says the read is the case's detail (PIPL, detentions/personal_data.py)."""
 
     class Meta(DetentionSerializer.Meta):
-        fields = [
-            *DetentionSerializer.Meta.fields,
-            "consignor_address",
-            "consignor_contact",
-            "consignor_id_number",
-            "consignee_address",
-        ]
+        fields = [*DetentionSerializer.Meta.fields, *personal_data.PERSONAL_FIELDS]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("personal_data") != "unmasked":
+            personal_data.masked(data)
+        return data
 
 
 DETAIL_FIELDS = [
@@ -238,7 +240,9 @@ class DetailMixin(serializers.Serializer):
         return CaseDocumentSerializer(documents, many=True).data
 
     def get_money_balance(self, obj) -> dict[str, str]:
-        return {key: str(value) for key, value in selectors.money_balance(obj).items()}
+        # From the entries the detail shows (prefetched by the view): no aggregate query.
+        balance = selectors.money_balance(obj, entries=obj.money.all())
+        return {key: str(value) for key, value in balance.items()}
 
     def get_open_deadlines(self, obj) -> list[dict]:
         return [

@@ -106,7 +106,10 @@ def test_r12_officer_opens_a_case_and_the_reply_deadline_runs(api, parties, mark
     assert body["open_deadlines"][0]["kind"] == "reply_to_detention_notice"
     assert body["open_deadlines"][0]["due_date"] == "2025-09-30"
     assert body["next_deadline_kind"] == "reply_to_detention_notice"
-    assert body["consignor_id_number"] == SHIPMENT["consignor_id_number"]  # officers see it
+    # PIPL: the answer masks the personal particulars; the case's detail shows them.
+    assert body["consignor_id_number"] == "91*************X1"
+    detail = as_user(api, parties["users"]["ningbo"]).get(f"{URL}{body['id']}/").json()
+    assert detail["consignor_id_number"] == SHIPMENT["consignor_id_number"]
 
 
 @pytest.mark.parametrize(

@@ -412,12 +412,22 @@ def test_an_agent_must_name_the_holder(parties):
     assert response.json() == {"holder": ["Required for scope=holder: a rights holder's id."]}
 
 
-@pytest.mark.parametrize("scope", [{}, {"office": "3100"}, {"holder": "A"}])
-def test_the_report_takes_a_handful_of_queries(data, gacc, django_assert_max_num_queries, scope):  # noqa: F811
-    """Five aggregate queries, two for labels, one to find the district or holder."""
+@pytest.mark.parametrize(
+    ("scope", "budget"), [({}, 12), ({"office": "3100"}, 8), ({"holder": "A"}, 8)]
+)
+def test_the_report_takes_a_handful_of_queries(
+    data,  # noqa: F811
+    gacc,
+    django_assert_max_num_queries,
+    scope,
+    budget,
+):
+    """Five aggregate queries, two for labels, one to find the district or holder.
+    National: the rollup's refresh (lock, marks, and here every month to recount: 4), its
+    stale months and one rollup query instead of the three case queries."""
     if scope.get("holder"):
         scope = {"holder": data["holder_a"].pk}
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(budget):
         assert gacc.get(URL, {"year": 2024, **scope}).status_code == 200
 
 
