@@ -23,21 +23,25 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts.models import Organisation
 from accounts.scoping import acting_role
 from core.api.documents import document_response
-from core.api.fields import CountryField, LegalDateField
+from core.api.fields import LegalDateField
 from core.api.parsers import JSONParser
 from core.api.viewsets import ScopedViewSet
 from core.timezone import local_today
 from deadlines.models import Deadline
 from engine.workflow import SYSTEM
 from recordals import selectors, services
+from recordals.inputs import (
+    GenuineGoodsSerializer,
+    KnownInfringerSerializer,
+    LicenseeSerializer,
+    RightInput,
+    RightUpdateInput,
+)
 from recordals.models import (
     Attachment,
     ChangeApplication,
     GeneralBond,
     GeneralBondEntry,
-    GenuineGoods,
-    KnownInfringer,
-    Licensee,
     Recordal,
     RecordalEvent,
     RecordalKind,
@@ -46,44 +50,6 @@ from recordals.models import (
 from recordals.workflow import RECORDAL_WORKFLOW
 
 # --- serializers -----------------------------------------------------------------------------
-
-
-class LicenseeSerializer(serializers.ModelSerializer):
-    country = CountryField(required=False)
-
-    class Meta:
-        model = Licensee
-        fields = ["name", "role", "country", "valid_until"]
-
-
-class GenuineGoodsSerializer(serializers.ModelSerializer):
-    origin_country = CountryField(required=False, allow_blank=True)
-
-    class Meta:
-        model = GenuineGoods
-        fields = ["name", "hs_code", "origin_country", "usual_ports", "main_traders",
-                  "features", "price_min", "price_max"]  # fmt: skip
-        extra_kwargs = {"price_min": {"min_value": 0}, "price_max": {"min_value": 0}}
-        validators = []
-
-    def validate_hs_code(self, value):
-        if value and not (value.isdigit() and 4 <= len(value) <= 10):
-            raise serializers.ValidationError(_("An HS code has 4 to 10 digits."))
-        return value
-
-    def validate(self, attrs):
-        low, high = attrs.get("price_min"), attrs.get("price_max")
-        if low is not None and high is not None and high < low:
-            raise serializers.ValidationError({"price_max": _("Must not be below price_min.")})
-        return attrs
-
-
-class KnownInfringerSerializer(serializers.ModelSerializer):
-    country = CountryField(required=False, allow_blank=True)
-
-    class Meta:
-        model = KnownInfringer
-        fields = ["name", "role", "country", "ports", "features", "price"]
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -152,40 +118,6 @@ class RecordalDetailSerializer(RecordalSerializer):
 
     def get_open_deadlines(self, obj) -> list[dict]:
         return OpenDeadlineSerializer(self.context["open_deadlines"], many=True).data
-
-
-class RightInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=RecordalKind.choices)
-    right_name = serializers.CharField(max_length=255)
-    registration_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    nice_classes = serializers.ListField(
-        child=serializers.IntegerField(), required=False,
-        help_text=_("Goods classes of the registration (1-34): service marks (classes 35-45) "
-                    "are not recordable (R1)."),
-    )  # fmt: skip
-    is_madrid = serializers.BooleanField(required=False, default=False)
-    work_type = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    patent_type = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    right_valid_from = LegalDateField(required=False, allow_null=True)
-    right_valid_until = LegalDateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True)
-    registered = serializers.BooleanField(
-        required=False, default=True,
-        help_text=_("False for a trademark application still pending: refused (R1)."),
-    )  # fmt: skip
-    holder = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.RIGHTS_HOLDER),
-        required=False,
-        help_text=_("The rights holder; defaults to the caller's own organisation."),
-    )
-    licensees = LicenseeSerializer(many=True, required=False)
-    genuine_goods = GenuineGoodsSerializer(many=True, required=False)
-    known_infringers = KnownInfringerSerializer(many=True, required=False)
-
-
-class RightUpdateInput(RightInput):
-    kind = serializers.ChoiceField(choices=RecordalKind.choices, required=False)
-    right_name = serializers.CharField(max_length=255, required=False)
 
 
 class ReasonInput(serializers.Serializer):

@@ -1,7 +1,7 @@
 """Recordal drafts in bulk, from a spreadsheet (Excel .xlsx or CSV) and a ZIP of documents.
 
 Every row is judged as an API call would be: the API's own input serializer
-(recordals.api.RightInput, with its licensee, goods and infringer serializers), then the
+(recordals.inputs.RightInput, with its licensee, goods and infringer serializers), then the
 right's rules (services.validate_right, R1), the holder the user acts for (R2, R3) and each
 document as `recordal_attach` checks it (by content and size, R4). Only then are drafts
 created, through the services (recordal_create_draft, recordal_attach), in one
@@ -37,7 +37,7 @@ from accounts.scoping import authorised_holder_ids
 from core.errors import DomainError, InvalidInput
 from core.files import MAX_UPLOAD_BYTES, check_upload
 from recordals import services
-from recordals.api import RightInput  # the API's one definition of a draft's input
+from recordals.inputs import RightInput  # the one definition of a draft's input
 from recordals.models import (
     Attachment,
     KnownInfringer,

@@ -337,7 +337,7 @@ def test_item8_country_codes_are_real_upper_case_iso_codes(code):
 
 
 def test_item8_genuine_goods_price_is_not_negative_and_origin_is_a_country():
-    from recordals.api import GenuineGoodsSerializer
+    from recordals.inputs import GenuineGoodsSerializer
 
     good = {"name": "Plush toys", "hs_code": "950300", "origin_country": "CN",
             "price_min": "59.00", "price_max": "599.00"}  # fmt: skip
@@ -350,7 +350,7 @@ def test_item8_genuine_goods_price_is_not_negative_and_origin_is_a_country():
 
 def test_item8_licensee_valid_until_and_statement_inspected_on_are_plausible():
     from detentions.inputs import StatementInput
-    from recordals.api import LicenseeSerializer
+    from recordals.inputs import LicenseeSerializer
 
     licensee = LicenseeSerializer(
         data={"name": "Shop", "role": "licensee", "country": "CN", "valid_until": "0001-01-01"}
@@ -373,7 +373,7 @@ def test_item8_bond_quote_takes_ascii_digits_only(api, value):
 
 @pytest.mark.parametrize("value", ["١٢٣٤٥", "1_000"])
 def test_item8_decimal_fields_take_ascii_digits_only(value):
-    from recordals.api import GenuineGoodsSerializer
+    from recordals.inputs import GenuineGoodsSerializer
 
     data = GenuineGoodsSerializer(data={"name": "Plush toys", "price_min": value})
     assert not data.is_valid()
