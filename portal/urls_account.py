@@ -29,6 +29,16 @@ urlpatterns = [
     ),
     path("accounts/preferences/", account.preferences, name="preferences"),
     path("accounts/preferences/calendar/", account.rotate_calendar, name="rotate_calendar"),
+    path(
+        "accounts/preferences/tokens/<int:token_id>/revoke/",
+        account.revoke_token,
+        name="revoke_token",
+    ),
+    path(
+        "accounts/preferences/tokens/revoke-all/",
+        account.revoke_all_tokens,
+        name="revoke_all_tokens",
+    ),
     path("accounts/authorisations/", account.authorisations, name="authorisations"),
     path(
         "accounts/authorisations/<int:pk>/accept/",

@@ -207,6 +207,51 @@ def test_preferences_save_language_and_reminders_and_rotate_the_feed(parties):
     assert user.calendar_token != old
 
 
+def _api_token(user, device: str) -> str:
+    from rest_framework.test import APIClient
+
+    answer = APIClient().post(
+        "/api/v1/auth/token/",
+        {"username": user.username, "password": PASSWORD, "device": device},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    return answer.json()["token"]
+
+
+def _api_works(token: str) -> bool:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client.get("/api/v1/recordals/").status_code == 200
+
+
+def test_my_account_lists_my_api_devices_and_signs_one_or_all_out(parties):
+    from tokens.models import DeviceToken
+
+    user = parties["users"]["holder_a"]
+    other = parties["users"]["holder_b"]
+    laptop, phone = _api_token(user, "ERP laptop"), _api_token(user, "docketing phone")
+    theirs = _api_token(other, "their server")
+    client = signed_in(user)
+    page = client.get("/accounts/preferences/").content.decode()
+    assert "ERP laptop" in page and "docketing phone" in page and "their server" not in page
+
+    laptop_row = DeviceToken.objects.get(user=user, device="ERP laptop")
+    theirs_row = DeviceToken.objects.get(user=other)
+    # Someone else's token is not mine to revoke: 404, and it keeps working.
+    assert client.post(f"/accounts/preferences/tokens/{theirs_row.pk}/revoke/").status_code == 404
+    assert client.get(f"/accounts/preferences/tokens/{laptop_row.pk}/revoke/").status_code == 405
+    assert _api_works(theirs) and _api_works(laptop)
+
+    assert client.post(f"/accounts/preferences/tokens/{laptop_row.pk}/revoke/").status_code == 302
+    assert not _api_works(laptop) and _api_works(phone)
+    assert client.post("/accounts/preferences/tokens/revoke-all/").status_code == 302
+    assert not _api_works(phone) and _api_works(theirs)
+    assert "api-tokens-none" in client.get("/accounts/preferences/").content.decode()
+
+
 def test_preferences_need_signing_in():
     page = Client().get("/accounts/preferences/")
     assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")

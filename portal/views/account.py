@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +26,7 @@ from portal.forms.account import (
     SignInForm,
     add_service_errors,
 )
+from tokens import services as token_services
 
 
 def _portal_language() -> str:
@@ -146,9 +147,40 @@ def preferences(request):
     return render(
         request,
         "portal/account/preferences.html",
-        {"form": form, "feed_url": feed, "organisation": user.organisation},
+        {
+            "form": form,
+            "feed_url": feed,
+            "organisation": user.organisation,
+            "tokens": token_services.tokens_live(user=user)[:50],
+        },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id: int):
+    """Sign one device out of the API: its token stops working at once."""
+    token = get_object_or_404(token_services.tokens_live(user=request.user), pk=token_id)
+    token_services.token_revoke(token=token)
+    messages.success(request, _("The device is signed out of the API."))
+    return redirect("portal:preferences")
+
+
+@login_required
+@require_POST
+def revoke_all_tokens(request):
+    count = token_services.tokens_revoke_all(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d device is signed out of the API.",
+            "%(count)d devices are signed out of the API.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("portal:preferences")
 
 
 @login_required
