@@ -349,6 +349,9 @@ class Detention(models.Model):
             models.Index(fields=["holder", "status"], name="detention_holder_status_idx"),
             models.Index(fields=["status", "opened_on"], name="detention_status_idx"),
             models.Index(fields=["opened_on", "id"], name="detention_opened_idx"),
+            # A district's or a holder's report reads only its own cases of the period.
+            models.Index(fields=["office", "opened_on"], name="detention_office_opened_idx"),
+            models.Index(fields=["holder", "opened_on"], name="detention_holder_opened_idx"),
         ]
         constraints = [
             models.CheckConstraint(
