@@ -3,12 +3,14 @@ stack (gunicorn, 3 workers, the same middleware and database). Targets: a detail
 least 0.25 of the bare view's requests a second, a list GET (50 a page) at least 0.3.
 
     .venv/bin/python benchmarks/api_speed.py [--detentions 100000] [--reuse] [--keep]
-        [--seconds 8] [--clients 6] [--port 8791] [--profile 20]
+        [--seconds 12] [--rounds 4] [--clients 6] [--port 8791] [--profile 20]
 
 Uses the national data of benchmarks/national_data.py in `customs_ipr_bench_api` (or,
 with --reuse, a database kept earlier). Signs a GACC officer in (a session cookie: sees
 every case), starts gunicorn on --port with benchmarks/api_settings.py, and for each URL
-sends GETs from --clients threads for --seconds: requests a second, p50 and p95, statuses.
+sends GETs from --clients threads for --seconds an endpoint, in --rounds interleaved
+rounds (bare, detail, list, bare, ...: load from elsewhere on the machine falls on all
+three alike): requests a second, p50 and p95, statuses. A database reused stays.
 Then profiles --profile detail and list requests in this process (cProfile, the top
 functions by own time and by cumulative time): where the time goes, to cut next.
 """
@@ -107,13 +109,29 @@ def load(port: int, path: str, cookie: str, *, seconds: float, clients: int) -> 
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    return summary(latencies, statuses, elapsed)
+
+
+def summary(latencies: list[float], statuses: dict[int, int], elapsed: float) -> dict:
     ordered = sorted(latencies)
     return {
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(ordered),
-        "p95": ordered[int(len(ordered) * 0.95) - 1],
+        "p95": ordered[max(int(len(ordered) * 0.95) - 1, 0)],
         "statuses": statuses,
+        "latencies": latencies,
+        "elapsed": elapsed,
     }
+
+
+def merged(runs: list[dict]) -> dict:
+    """One endpoint's rounds as one run: all requests over all the rounds' time."""
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for code, n in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    latencies = [latency for run in runs for latency in run["latencies"]]
+    return summary(latencies, statuses, sum(run["elapsed"] for run in runs))
 
 
 def profile(user, paths: dict[str, str], n: int) -> None:
@@ -148,7 +166,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--seconds", type=float, default=12.0, help="per endpoint, in all")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds")
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--profile", type=int, default=20, help="requests profiled (0: none)")
@@ -159,6 +178,7 @@ def main() -> int:
 
     from detentions.models import Detention
 
+    reused = args.reuse and BENCH.exists()
     BENCH.national_data(detentions=args.detentions, seed=args.seed, reuse=args.reuse)
     cookie, user = officer_session()
     case = Detention.objects.order_by("-opened_on", "-id").first()
@@ -172,13 +192,20 @@ def main() -> int:
     try:
         for path in paths.values():  # each worker warm
             load(args.port, path, cookie, seconds=1, clients=args.clients)
-        results = {}
+        # Interleaved: --rounds rounds of (bare, detail, list), so that other load on the
+        # machine falls on all three alike; each endpoint's figures over all its rounds.
+        rounds = {name: [] for name in paths}
+        for _ in range(args.rounds):
+            for name, path in paths.items():
+                rounds[name].append(load(args.port, path, cookie, clients=args.clients,
+                                         seconds=args.seconds / args.rounds))  # fmt: skip
+        results = {name: merged(runs) for name, runs in rounds.items()}
         for name, path in paths.items():
-            results[name] = load(args.port, path, cookie, seconds=args.seconds,
-                                 clients=args.clients)  # fmt: skip
             r = results[name]
+            each = ", ".join(f"{run['rps']:,.0f}" for run in rounds[name])
             print(f"GET {path}: {r['rps']:,.0f} req/s, p50 {r['p50'] * 1000:.1f} ms, "
-                  f"p95 {r['p95'] * 1000:.1f} ms, statuses {r['statuses']}")  # fmt: skip
+                  f"p95 {r['p95'] * 1000:.1f} ms, statuses {r['statuses']} "
+                  f"(the rounds: {each})")  # fmt: skip
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
@@ -199,7 +226,7 @@ def main() -> int:
             f"bare Django JSON view: {bare:,.0f} req/s | {ratio:.3f} | >= {TARGETS[name]} |"
         )
     print(f"\n{verdict}")
-    if not args.keep:
+    if not (args.keep or reused):  # a database kept earlier stays
         BENCH.drop()
     return 0 if verdict == "PASS" else 1
 

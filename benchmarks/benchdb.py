@@ -21,7 +21,9 @@ ensure_services()
 
 class BenchDatabase:
     def __init__(self, name: str):
-        self.name = name
+        # BENCH_DATABASE_NAME: another database for one run (benchmarks/national_scale.py
+        # runs the report at two sizes, and the campaigns on the report's data).
+        self.name = os.environ.get("BENCH_DATABASE_NAME") or name
         self.main: str | None = None  # the main database, to create and drop from
 
     def setup_django(self) -> None:

@@ -130,6 +130,19 @@ def attach_next_deadlines(cases: list[Detention]) -> list[Detention]:
     return cases
 
 
+def attach_open_deadlines(detention: Detention) -> Detention:
+    """Set a case's open deadlines (`open_deadline_list`, as `open_deadlines` orders them)
+    and from them its next deadline (`next_deadline_at`, `next_deadline_kind`: the same
+    as `with_next_deadline`, due soonest, no due instant last, the lowest id on a tie).
+    One query for a case's detail in place of two subqueries and a query (issue 21)."""
+    deadlines = list(open_deadlines(detention.pk))
+    nearest = min(deadlines, key=lambda d: (d.due_at is None, d.due_at, d.pk), default=None)
+    detention.open_deadline_list = deadlines
+    detention.next_deadline_at = nearest.due_at if nearest else None
+    detention.next_deadline_kind = nearest.kind if nearest else None
+    return detention
+
+
 def having_open_deadline(queryset: QuerySet, kind: str, *, due_by: dt.date | None = None):
     """Cases with an open deadline of `kind` (ending on or before `due_by`). A case has at
     most one open deadline of a kind, so counting cases counts deadlines."""

@@ -102,10 +102,11 @@ class DetentionViewSet(ScopedViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        # A list page gets its next deadlines in one query after paging (issue 21); the
-        # subquery only where the rows are ordered by it, and for one case.
-        if self.action != "list" or "next_deadline_at" in self.request.query_params.get(
-            "ordering", ""
+        # A list page gets its next deadlines in one query after paging, a case's detail
+        # with its open deadlines (get_object; issue 21); the subquery only where the
+        # rows are ordered by it, and for the other actions.
+        if self.action not in ("list", "retrieve") or "next_deadline_at" in (
+            self.request.query_params.get("ordering", "")
         ):
             queryset = selectors.with_next_deadline(queryset)
         if self.action == "list":
@@ -126,6 +127,12 @@ class DetentionViewSet(ScopedViewSet):
                 ),
             )
         return queryset
+
+    def get_object(self):
+        detention = super().get_object()
+        if self.action == "retrieve":
+            selectors.attach_open_deadlines(detention)
+        return detention
 
     def filter_queryset(self, queryset):
         # django-filter builds its FilterSet (a deep copy of every filter and a form) on
@@ -168,7 +175,7 @@ class DetentionViewSet(ScopedViewSet):
 
     def _detail(self, detention, code=status.HTTP_200_OK):
         self.action = "retrieve"
-        fresh = self.get_queryset().get(pk=detention.pk)
+        fresh = selectors.attach_open_deadlines(self.get_queryset().get(pk=detention.pk))
         return Response(self.get_serializer(fresh).data, status=code)
 
     @extend_schema(request=ExOfficioInput, responses={201: OfficerDetentionDetailSerializer})
