@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -236,8 +237,18 @@ def read_rows(content: bytes, filename: str = "") -> list[tuple[int, list[str]]]
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    return [(number, [_cell(c) for c in cells]) for number, cells in enumerate(reader, start=1)]
+    # newline="": the csv module reads \r, \n and \r\n line ends itself, in quoted cells too.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append((number, [_cell(c) for c in cells]))
+    except csv.Error as error:  # a cell over the csv module's limit, a stray quote
+        raise ImportFileError(
+            {"file": gettext("The CSV cannot be read at line %(line)s: a cell is too long or "
+                             "a quote is not closed.") % {"line": reader.line_num}}
+        ) from error  # fmt: skip
+    return rows
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
@@ -539,6 +550,11 @@ def _holders_of(actor: User):
 # --- the ZIP of documents -----------------------------------------------------------------
 
 
+# What reading one file of a damaged ZIP raises: a wrong checksum or size, a broken
+# stream, a password asked for, a compression method Python does not know.
+UNREADABLE_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+
 class Documents:
     """The ZIP's files by name (its base name, any folder inside ignored), each checked
     once per kind as `recordal_attach` checks it."""
@@ -586,9 +602,14 @@ class Documents:
                 }
             else:
                 try:
-                    check_upload(
-                        self.upload(name), field="file", allowed=services.attachment_types(kind)
-                    )
+                    upload = self.upload(name)
+                except UNREADABLE_MEMBER:
+                    self.checked[key] = gettext("%(name)s cannot be read from the ZIP.") % {
+                        "name": name
+                    }
+                    return self.checked[key]
+                try:
+                    check_upload(upload, field="file", allowed=services.attachment_types(kind))
                     self.checked[key] = ""
                 except InvalidInput as error:
                     self.checked[key] = f"{name}: {error.message}"

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from portal.forms.legal import LegalInputs
 from recordals.imports import MAX_ROWS
 from recordals.models import RecordalKind, RecordalStatus
 
@@ -19,7 +20,7 @@ RENEWAL_CHOICES = [
 ]
 
 
-class PortfolioFilterForm(forms.Form):
+class PortfolioFilterForm(LegalInputs, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -58,7 +59,7 @@ class PortfolioFilterForm(forms.Form):
             del self.fields["client"]
 
 
-class ImportForm(forms.Form):
+class ImportForm(LegalInputs, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=format_lazy(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import ISO_3166_ALPHA2
+from portal.forms.legal import LegalInputs
 from recordals.models import (
     Attachment,
     ChangeApplication,
@@ -25,7 +26,7 @@ FILED_KINDS = (RecordalKind.TRADEMARK, RecordalKind.COPYRIGHT, RecordalKind.PATE
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NewRecordalForm(forms.Form):
+class NewRecordalForm(LegalInputs, forms.Form):
     """R1, R2: the kind of right and the holder applying (an agent: one of its clients)."""
 
     kind = forms.ChoiceField(
@@ -73,7 +74,7 @@ class NiceClassesField(forms.CharField):
         return value
 
 
-class RightForm(forms.Form):
+class RightForm(LegalInputs, forms.Form):
     """The right (R1, R4), with the fields of its kind only."""
 
     right_name = forms.CharField(
@@ -152,7 +153,7 @@ class RightForm(forms.Form):
         return data, registered
 
 
-class GoodsForm(forms.ModelForm):
+class GoodsForm(LegalInputs, forms.ModelForm):
     """A genuine product (R4): the model's own checks (HS code digits, price range) apply."""
 
     class Meta:
@@ -173,7 +174,7 @@ class GoodsForm(forms.ModelForm):
         return data
 
 
-class LicenseeForm(forms.ModelForm):
+class LicenseeForm(LegalInputs, forms.ModelForm):
     class Meta:
         model = Licensee
         fields = ["name", "role", "country", "valid_until"]
@@ -183,7 +184,7 @@ class LicenseeForm(forms.ModelForm):
         return _country(self.cleaned_data.get("country"))
 
 
-class InfringerForm(forms.ModelForm):
+class InfringerForm(LegalInputs, forms.ModelForm):
     class Meta:
         model = KnownInfringer
         fields = ["name", "role", "country", "ports", "features", "price"]
@@ -215,7 +216,7 @@ def initial_rows(queryset, form_class) -> list[dict]:
     return list(queryset.values(*form_class._meta.fields))
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(LegalInputs, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Attachment.Kind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -225,7 +226,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(LegalInputs, forms.Form):
     """R8: a formal change application, within 30 working days of the change."""
 
     changed_on = forms.DateField(label=_("Date of the change"), widget=DATE_INPUT)

@@ -342,7 +342,8 @@ def portfolio_bulk(request):
     requested for each through the workflow (R7: its guard decides the window; the others
     are reported with the reason), or exported."""
     action = request.POST.get("action", "")
-    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    # ASCII digits only: "²".isdigit() is true, yet no id (a 500 otherwise).
+    ids = [value for value in request.POST.getlist("ids") if value.isascii() and value.isdigit()]
     back = request.POST.get("next", "")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("portal:recordals")

@@ -207,7 +207,7 @@ def _copied_right(request) -> dict:
     a new application with the right of a recordal the user sees (?from=<id>), its class
     left to fill in."""
     source = request.GET.get("from", "")
-    if not source.isdigit():
+    if not (source.isascii() and source.isdigit()):  # "²".isdigit() too
         return {}
     recordal = my_recordals(request.user).filter(pk=int(source)).first()
     if recordal is None:
